@@ -1,0 +1,82 @@
+package org.fedklpr.aggregate.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.aggregation.AggregationResult;
+import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
+import org.fedklpr.api.model.TensorScope;
+import org.junit.jupiter.api.Test;
+
+class WeightedAverageTest {
+
+    static ModelState state(Object... nameShapeValues) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (int i = 0; i < nameShapeValues.length; i += 3) {
+            tensors.put((String) nameShapeValues[i], new Tensor((int[]) nameShapeValues[i + 1],
+                    (float[]) nameShapeValues[i + 2]));
+        }
+        return ModelState.of(tensors);
+    }
+
+    static ClientUpdate update(String client, long samples, ModelState state) {
+        return new ClientUpdate(client, 1, state, null, samples, Map.of());
+    }
+
+    @Test
+    void sampleWeightedAverageOfTwoClients() {
+        ModelState global = state("backbone.w", new int[] {2}, new float[] {9, 9}, "extra", new int[] {1},
+                new float[] {7});
+        List<ClientUpdate> updates = List.of(
+                update("a", 1, state("backbone.w", new int[] {2}, new float[] {1, 2})),
+                update("b", 3, state("backbone.w", new int[] {2}, new float[] {5, 6})));
+        AggregationResult result = WeightedAverage.sampleWeighted(global, updates, TensorScope.BACKBONE);
+        // 0.25 * [1, 2] + 0.75 * [5, 6]
+        assertArrayEquals(new float[] {4, 5}, result.global().tensor("backbone.w").values(), 1e-6f);
+        assertArrayEquals(new float[] {7}, result.global().tensor("extra").values(), "untouched tensors keep their value");
+        assertEquals(Map.of("a", 0.25, "b", 0.75), result.clientWeights());
+    }
+
+    @Test
+    void scopeDropsTheHeads() {
+        ModelState global = state("backbone.w", new int[] {1}, new float[] {0}, "head.weight", new int[] {1},
+                new float[] {-1});
+        List<ClientUpdate> updates = List.of(
+                update("a", 2, state("backbone.w", new int[] {1}, new float[] {2}, "head.weight", new int[] {3},
+                        new float[] {1, 1, 1})),
+                update("b", 2, state("backbone.w", new int[] {1}, new float[] {4}, "head.weight", new int[] {2},
+                        new float[] {5, 5})));
+        ModelState next = WeightedAverage.sampleWeighted(global, updates, TensorScope.BACKBONE).global();
+        assertArrayEquals(new float[] {3}, next.tensor("backbone.w").values());
+        assertArrayEquals(new float[] {-1}, next.tensor("head.weight").values());
+    }
+
+    @Test
+    void mismatchedShapesNameTheTensorAndTheClients() {
+        List<ClientUpdate> updates = List.of(
+                update("site-1", 1, state("head.weight", new int[] {3, 2}, new float[6])),
+                update("site-2", 1, state("head.weight", new int[] {4, 2}, new float[8])));
+        FedklprException e = assertThrows(FedklprException.class,
+                () -> WeightedAverage.sampleWeighted(ModelState.empty(), updates, TensorScope.WHOLE_MODEL));
+        assertTrue(e.getMessage().contains("'head.weight'") && e.getMessage().contains("site-1")
+                && e.getMessage().contains("site-2") && e.getMessage().contains("[4, 2]"), e.getMessage());
+    }
+
+    @Test
+    void missingTensorIsAnError() {
+        List<ClientUpdate> updates = List.of(
+                update("a", 1, state("x", new int[] {1}, new float[1], "y", new int[] {1}, new float[1])),
+                update("b", 1, state("x", new int[] {1}, new float[1])));
+        assertThrows(FedklprException.class, () -> WeightedAverage.average(ModelState.empty(), updates,
+                WeightedAverage.uniform(2)));
+    }
+}

@@ -1,0 +1,7 @@
+/** Aggregation strategies: how the server turns client updates into the next global model. */
+@Export
+@Version("1.0.0")
+package org.fedklpr.api.aggregation;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

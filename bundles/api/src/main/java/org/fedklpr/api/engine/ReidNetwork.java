@@ -1,0 +1,47 @@
+package org.fedklpr.api.engine;
+
+import java.util.List;
+
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.objective.LocalObjective;
+
+/**
+ * A re-ID network: backbone, embedding with batch-norm neck, and an identity classifier head.
+ * Holds native memory: close it. Not thread-safe.
+ */
+public interface ReidNetwork extends AutoCloseable {
+
+    NetworkSpec spec();
+
+    /** Copies the parameters (and batch-norm statistics) in {@code scope} out of the network. */
+    ModelState read(TensorScope scope);
+
+    /**
+     * Overwrites the parameters present in {@code state}; others keep their values.
+     *
+     * @throws IllegalArgumentException naming the first tensor that the network does not have or
+     *         whose shape differs
+     */
+    void write(ModelState state);
+
+    /**
+     * Trains on {@code images} with identity labels {@code labels} (0-based classes of the head),
+     * minimising the sum of {@code objectives}.
+     *
+     * @param globalReference the model this round started from, for objectives that compare with it
+     *        ({@link LocalObjective#needsGlobalModel()}); may be empty when none do
+     */
+    TrainingReport train(ImageSet images, int[] labels, TrainingSettings settings, List<NamedObjective> objectives,
+            ModelState globalReference);
+
+    /** L2-normalised embeddings of {@code images} (inference mode), one row per image. */
+    float[][] embed(ImageSet images);
+
+    @Override
+    void close();
+
+    /** An objective with the name it was selected by, so reports can show each term. */
+    record NamedObjective(String name, LocalObjective objective) {
+    }
+}

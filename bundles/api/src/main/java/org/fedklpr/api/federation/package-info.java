@@ -1,0 +1,10 @@
+/**
+ * The federation: clients (camera sites) that keep their images and train locally, and the messages
+ * the coordinator exchanges with them.
+ */
+@Export
+@Version("1.0.0")
+package org.fedklpr.api.federation;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

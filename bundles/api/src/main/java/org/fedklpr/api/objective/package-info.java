@@ -1,0 +1,11 @@
+/**
+ * Local objectives: the loss terms a client minimises in a round (identity cross-entropy,
+ * triplet, KL regularisation, proximal term). Terms are written against DJL's {@code NDArray},
+ * the engine-neutral tensor API the engine bundle provides, so they take part in autograd.
+ */
+@Export
+@Version("1.0.0")
+package org.fedklpr.api.objective;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,114 @@
+package org.fedklpr.client;
+
+import java.util.Map;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.Names;
+import org.fedklpr.api.data.DatasetProvider;
+import org.fedklpr.api.data.ReidDataset;
+import org.fedklpr.api.engine.LearningEngine;
+import org.fedklpr.api.eval.ReidEvaluator;
+import org.fedklpr.api.federation.ClientDescriptor;
+import org.fedklpr.api.federation.ClientFactory;
+import org.fedklpr.api.federation.FederatedClient;
+import org.fedklpr.api.objective.LocalObjective;
+import org.fedklpr.named.NamedServices;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Starts clients on this machine ({@code fedklpr.name=local}). Engines, dataset providers,
+ * evaluators and objectives are bound dynamically and looked up by name when used, so a bundle that
+ * adds one is usable at the next call.
+ */
+@Component(configurationPid = LocalClientFactory.PID, property = Names.SERVICE_NAME + "=local")
+@Designate(ocd = LocalClientFactory.Config.class)
+public final class LocalClientFactory implements ClientFactory {
+    static final String PID = "org.fedklpr.client";
+
+    @ObjectClassDefinition(name = "FedKLPR local client")
+    @interface Config {
+        @AttributeDefinition(description = "Name of the learning engine")
+        String engine() default "djl";
+
+        @AttributeDefinition(description = "Name of the re-ID evaluator")
+        String evaluator() default "market1501";
+    }
+
+    private final NamedServices<LearningEngine> engines = new NamedServices<>("learning engine");
+    private final NamedServices<DatasetProvider> providers = new NamedServices<>("dataset format");
+    private final NamedServices<ReidEvaluator> evaluators = new NamedServices<>("evaluator");
+    private final NamedServices<LocalObjective> objectives = new NamedServices<>("objective");
+    private volatile Config config;
+
+    @Activate
+    public LocalClientFactory(Config config) {
+        this.config = config;
+    }
+
+    @Modified
+    void modified(Config changed) {
+        this.config = changed;
+    }
+
+    @Override
+    public FederatedClient create(ClientDescriptor descriptor) {
+        Config current = config;
+        ReidDataset dataset;
+        try {
+            dataset = providers.await(descriptor.datasetFormat()).load(descriptor.dataset());
+        } catch (FedklprException e) {
+            throw new FedklprException("client " + descriptor.id() + ": " + e.getMessage(), e);
+        }
+        return new LocalClient(descriptor, dataset, engines.await(current.engine()),
+                evaluators.await(current.evaluator()), objectives);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEngine(LearningEngine engine, Map<String, Object> properties) {
+        engines.add(engine, properties);
+    }
+
+    void removeEngine(LearningEngine engine, Map<String, Object> properties) {
+        engines.remove(engine, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addProvider(DatasetProvider provider, Map<String, Object> properties) {
+        providers.add(provider, properties);
+    }
+
+    void removeProvider(DatasetProvider provider, Map<String, Object> properties) {
+        providers.remove(provider, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEvaluator(ReidEvaluator evaluator, Map<String, Object> properties) {
+        evaluators.add(evaluator, properties);
+    }
+
+    void removeEvaluator(ReidEvaluator evaluator, Map<String, Object> properties) {
+        evaluators.remove(evaluator, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addObjective(LocalObjective objective, Map<String, Object> properties) {
+        objectives.add(objective, properties);
+    }
+
+    void removeObjective(LocalObjective objective, Map<String, Object> properties) {
+        objectives.remove(objective, properties);
+    }
+}

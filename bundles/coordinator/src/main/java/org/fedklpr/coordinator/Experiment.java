@@ -1,0 +1,402 @@
+package org.fedklpr.coordinator;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.aggregation.AggregationResult;
+import org.fedklpr.api.aggregation.Aggregator;
+import org.fedklpr.api.data.DatasetGenerator;
+import org.fedklpr.api.engine.LearningEngine;
+import org.fedklpr.api.engine.ReidNetwork;
+import org.fedklpr.api.eval.ReidMetrics;
+import org.fedklpr.api.experiment.ClientRoundMetrics;
+import org.fedklpr.api.experiment.ExperimentSummary;
+import org.fedklpr.api.experiment.RoundListener;
+import org.fedklpr.api.experiment.RoundPlan;
+import org.fedklpr.api.experiment.RoundRecord;
+import org.fedklpr.api.federation.ClientDescriptor;
+import org.fedklpr.api.federation.ClientEvaluation;
+import org.fedklpr.api.federation.ClientInfo;
+import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.federation.TrainingTask;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.transport.ClientConnection;
+import org.fedklpr.api.transport.Exchanged;
+import org.fedklpr.api.transport.Transport;
+import org.fedklpr.api.transport.WireCodec;
+import org.fedklpr.named.NamedServices;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+/**
+ * One federated experiment, from data to summary. The loop reads top to bottom: prepare clients,
+ * evaluate the initial model (round 0), then per round select, send, train, check, aggregate,
+ * evaluate, log, checkpoint and tell the listeners.
+ */
+final class Experiment {
+    private static final System.Logger LOG = System.getLogger(Experiment.class.getName());
+
+    /** The services an experiment uses, looked up by the coordinator. */
+    record Services(Transport transport, LearningEngine engine, DatasetGenerator generator, WireCodec checkpointCodec,
+            NamedServices<Aggregator> aggregators, Supplier<List<RoundListener>> listeners) {
+    }
+
+    private final ExperimentSettings settings;
+    private final Supplier<ExperimentSettings> live;
+    private final Services services;
+    private final Path runDirectory;
+    private final Map<String, Object> provenance;
+    private final RunLog log;
+    private final Checkpoints checkpoints;
+    private final List<ClientConnection> clients = new ArrayList<>();
+    private final List<ClientInfo> infos = new ArrayList<>();
+    private volatile RoundPlan currentPlan;
+
+    private ModelState global;
+    private long bytesUp;
+    private long bytesDown;
+    private long bytesEvaluation;
+    private double initialRank1;
+    private double initialMAP;
+    private RoundRecord lastRecord;
+    private double secondsBefore;
+    private Double jvmStartToFirstRound;
+    private int resumedFromRound = -1;
+
+    Experiment(ExperimentSettings settings, Supplier<ExperimentSettings> live, Services services, Path runDirectory,
+            Map<String, Object> provenance) {
+        this.settings = settings;
+        this.live = live;
+        this.services = services;
+        this.runDirectory = runDirectory;
+        this.provenance = provenance;
+        this.log = new RunLog(runDirectory);
+        this.checkpoints = new Checkpoints(runDirectory, services.checkpointCodec(), log.gson());
+    }
+
+    Optional<RoundPlan> currentPlan() {
+        return Optional.ofNullable(currentPlan);
+    }
+
+    ExperimentSummary run() {
+        long started = System.nanoTime();
+        try {
+            Files.createDirectories(runDirectory);
+        } catch (IOException e) {
+            throw new FedklprException("cannot create the run directory " + runDirectory + ": " + e.getMessage(), e);
+        }
+        try {
+            connectClients(dataFolders());
+            prepareClients();
+            int completed = resumeOrStart();
+            for (int round = completed + 1; round <= settings.rounds(); round++) {
+                runRound(round, started);
+            }
+            return finish(started);
+        } finally {
+            currentPlan = null;
+            for (ClientConnection client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private List<Path> dataFolders() {
+        Path root = Path.of(settings.dataRoot());
+        if (!settings.generator().isBlank()) {
+            DatasetGenerator generator = services.generator();
+            if (!generator.format().equals(settings.datasetFormat())) {
+                throw new FedklprException("generator '" + settings.generator() + "' writes the " + generator.format()
+                        + " layout but datasetFormat is '" + settings.datasetFormat() + "'");
+            }
+            return generator.generate(root, settings.seed());
+        }
+        if (!Files.isDirectory(root)) {
+            throw new FedklprException("dataRoot " + root.toAbsolutePath() + " does not exist (expected one folder per"
+                    + " client, or set generator=synthetic to create a synthetic federation there)");
+        }
+        try (Stream<Path> entries = Files.list(root)) {
+            List<Path> folders = entries.filter(Files::isDirectory).sorted().toList();
+            if (folders.isEmpty()) {
+                throw new FedklprException("dataRoot " + root.toAbsolutePath() + " has no client folders");
+            }
+            return folders;
+        } catch (IOException e) {
+            throw new FedklprException("cannot list dataRoot " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void connectClients(List<Path> folders) {
+        for (Path folder : folders) {
+            String id = folder.getFileName().toString();
+            ClientConnection connection = services.transport()
+                    .connect(new ClientDescriptor(id, folder, settings.datasetFormat()));
+            clients.add(connection);
+            infos.add(connection.info());
+        }
+    }
+
+    /** Builds every client's network; with a shared label space, identities are numbered across clients. */
+    private void prepareClients() {
+        int totalIdentities = infos.stream().mapToInt(ClientInfo::trainIdentities).sum();
+        int offset = 0;
+        for (int k = 0; k < clients.size(); k++) {
+            int own = infos.get(k).trainIdentities();
+            if (settings.sharedLabels()) {
+                clients.get(k).prepare(settings.network(totalIdentities), offset);
+                offset += own;
+            } else {
+                clients.get(k).prepare(settings.network(own), 0);
+            }
+            infos.set(k, clients.get(k).info());
+        }
+        try (ReidNetwork initial = services.engine().create(settings.network(settings.sharedLabels() ? totalIdentities
+                : 1))) {
+            global = initial.read(settings.sharedLabels() ? TensorScope.WHOLE_MODEL : TensorScope.BACKBONE);
+        }
+    }
+
+    /** @return the last completed round: the checkpoint's, or 0 after evaluating the initial model */
+    private int resumeOrStart() {
+        String digest = digest(settings.identity());
+        List<String> ids = clients.stream().map(ClientConnection::clientId).toList();
+        Optional<Checkpoints.Restored> restored = checkpoints.load(digest, ids);
+        if (restored.isPresent()) {
+            Checkpoints.Progress progress = restored.get().progress();
+            global = restored.get().global();
+            for (ClientConnection client : clients) {
+                client.restoreLocalState(restored.get().clients().get(client.clientId()));
+            }
+            bytesUp = progress.bytesUp();
+            bytesDown = progress.bytesDown();
+            bytesEvaluation = progress.bytesEvaluation();
+            secondsBefore = progress.seconds();
+            initialRank1 = progress.initialRank1();
+            initialMAP = progress.initialMAP();
+            log.truncateAfter(progress.round());
+            LOG.log(Level.INFO, "resuming " + runDirectory + " after round " + progress.round());
+            resumedFromRound = progress.round();
+            return progress.round();
+        }
+        writeConfig();
+        RoundPlan plan = new RoundPlan(0, List.of(), "none", TensorScope.BACKBONE);
+        List<ClientRoundMetrics> rows = new ArrayList<>();
+        for (ClientConnection client : clients) {
+            ReidMetrics metrics = evaluate(client, 0);
+            rows.add(new ClientRoundMetrics(0, client.clientId(), metrics.rank1(), metrics.rank5(), metrics.rank10(),
+                    metrics.mAP(), null, 0, 0, "none", 0, 0, "initial", Map.of()));
+        }
+        RoundRecord record = new RoundRecord(plan, rows, 0);
+        initialRank1 = record.meanRank1();
+        initialMAP = record.meanMAP();
+        completeRound(record, digest, 0);
+        return 0;
+    }
+
+    private void runRound(int round, long started) {
+        if (jvmStartToFirstRound == null) {
+            jvmStartToFirstRound = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime())
+                    / 1000.0;
+        }
+        long roundStarted = System.nanoTime();
+        ExperimentSettings now = live.get();
+        Aggregator aggregator = services.aggregators().get(now.aggregator());
+        TensorScope scope = aggregator.scope();
+        if (scope == TensorScope.WHOLE_MODEL && !settings.sharedLabels()) {
+            throw new FedklprException("aggregator '" + now.aggregator() + "' averages whole models, identity heads "
+                    + "included, but each client has its own head here (labelSpace=local); use labelSpace=shared "
+                    + "or an aggregator that keeps heads local such as fedpav");
+        }
+        List<ClientConnection> selected = select(round);
+        RoundPlan plan = new RoundPlan(round, selected.stream().map(ClientConnection::clientId).toList(),
+                now.aggregator(), scope);
+        currentPlan = plan;
+        ModelState sent = global.select(scope);
+
+        Map<String, ClientRoundMetrics> trained = new LinkedHashMap<>();
+        List<ClientUpdate> accepted = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (int index = 0; index < selected.size(); index++) {
+            ClientConnection client = selected.get(index);
+            long clientStarted = System.nanoTime();
+            TrainingTask task = new TrainingTask(round, sent, scope, settings.training(trainingSeed(round, client)),
+                    now.objectives());
+            String status;
+            Exchanged<ClientUpdate> exchanged = null;
+            try {
+                exchanged = client.train(task);
+                String problem = UpdateCheck.problem(exchanged.value(), client.clientId(), round, sent);
+                status = problem == null ? "trained" : "rejected: " + problem;
+            } catch (RuntimeException e) {
+                status = "rejected: training failed: " + e.getMessage();
+                failures.add(client.clientId() + ": " + e.getMessage());
+            }
+            if (status.equals("trained")) {
+                accepted.add(exchanged.value());
+            } else {
+                LOG.log(Level.WARNING, "round " + round + ", client " + client.clientId() + ": update " + status
+                        + "; it is not aggregated");
+            }
+            long up = exchanged == null ? 0 : exchanged.bytesUp();
+            long down = exchanged == null ? 0 : exchanged.bytesDown();
+            bytesUp += up;
+            bytesDown += down;
+            Map<String, Double> extra = new LinkedHashMap<>();
+            Double loss = null;
+            long samples = 0;
+            if (exchanged != null) {
+                extra.putAll(exchanged.value().metrics());
+                loss = extra.remove("loss");
+                samples = exchanged.value().samples();
+            }
+            trained.put(client.clientId(), new ClientRoundMetrics(round, client.clientId(), 0, 0, 0, 0, loss, up, down,
+                    now.aggregator(), (System.nanoTime() - clientStarted) / 1e9, samples, status, extra));
+        }
+        if (accepted.isEmpty() && !failures.isEmpty() && failures.size() == selected.size()) {
+            throw new FedklprException("round " + round + ": every selected client failed to train; first: "
+                    + failures.get(0));
+        }
+        Map<String, Double> weights = Map.of();
+        if (!accepted.isEmpty()) {
+            AggregationResult result = aggregator.aggregate(global, accepted);
+            global = result.global();
+            weights = result.clientWeights();
+        }
+
+        List<ClientRoundMetrics> rows = new ArrayList<>();
+        for (ClientConnection client : clients) {
+            ReidMetrics metrics = evaluate(client, round);
+            ClientRoundMetrics training = trained.get(client.clientId());
+            Map<String, Double> extra = new LinkedHashMap<>(training == null ? Map.of() : training.extra());
+            if (weights.containsKey(client.clientId())) {
+                extra.put("weight", weights.get(client.clientId()));
+            }
+            rows.add(training == null
+                    ? new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
+                            metrics.rank10(), metrics.mAP(), null, 0, 0, now.aggregator(), 0, 0, "idle", extra)
+                    : new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
+                            metrics.rank10(), metrics.mAP(), training.loss(), training.bytesUp(),
+                            training.bytesDown(), now.aggregator(), training.seconds(), training.samples(),
+                            training.status(), extra));
+        }
+        completeRound(new RoundRecord(plan, rows, (System.nanoTime() - roundStarted) / 1e9),
+                digest(settings.identity()), (System.nanoTime() - started) / 1e9);
+    }
+
+    private ReidMetrics evaluate(ClientConnection client, int round) {
+        Exchanged<ClientEvaluation> evaluation = client.evaluate(round, global);
+        bytesEvaluation += evaluation.bytesDown() + evaluation.bytesUp();
+        return evaluation.value().metrics();
+    }
+
+    /** Every client when the fraction is 1; otherwise a seeded sample, kept in client order. */
+    private List<ClientConnection> select(int round) {
+        int count = Math.max(1, (int) Math.round(settings.clientFraction() * clients.size()));
+        if (count >= clients.size()) {
+            return List.copyOf(clients);
+        }
+        int[] order = new int[clients.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(settings.seed() * 31 + round);
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return Arrays.stream(order, 0, count).sorted().mapToObj(clients::get).toList();
+    }
+
+    private long trainingSeed(int round, ClientConnection client) {
+        return settings.seed() * 1_000_003L + round * 7919L + clients.indexOf(client);
+    }
+
+    /** Logs the round, then checkpoints it: a round is complete once both are on disk. */
+    private void completeRound(RoundRecord record, String digest, double elapsed) {
+        log.append(record.clients());
+        Map<String, ModelState> clientStates = new LinkedHashMap<>();
+        for (ClientConnection client : clients) {
+            clientStates.put(client.clientId(), client.localState());
+        }
+        checkpoints.save(new Checkpoints.Progress(record.round(), digest, bytesUp, bytesDown, bytesEvaluation,
+                secondsBefore + elapsed, initialRank1, initialMAP), global, clientStates);
+        lastRecord = record;
+        for (RoundListener listener : services.listeners().get()) {
+            try {
+                listener.roundCompleted(record);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "round listener " + listener + " failed", e);
+            }
+        }
+    }
+
+    private ExperimentSummary finish(long started) {
+        double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
+        double finalRank1 = lastRecord == null ? initialRank1 : lastRecord.meanRank1();
+        double finalMAP = lastRecord == null ? initialMAP : lastRecord.meanMAP();
+        ExperimentSummary summary = new ExperimentSummary(runDirectory, settings.rounds(), initialRank1, initialMAP,
+                finalRank1, finalMAP, bytesUp, bytesDown, seconds, resumedFromRound);
+        JsonObject json = new JsonObject();
+        json.addProperty("name", settings.name());
+        json.addProperty("rounds", settings.rounds());
+        json.addProperty("initial_rank1", initialRank1);
+        json.addProperty("initial_mAP", initialMAP);
+        json.addProperty("final_rank1", finalRank1);
+        json.addProperty("final_mAP", finalMAP);
+        json.addProperty("bytes_up", bytesUp);
+        json.addProperty("bytes_down", bytesDown);
+        json.addProperty("bytes_evaluation", bytesEvaluation);
+        json.addProperty("seconds", seconds);
+        json.addProperty("resumed_from_round", summary.resumedFromRound());
+        if (jvmStartToFirstRound != null) {
+            json.addProperty("jvm_start_to_first_round_seconds", jvmStartToFirstRound);
+        }
+        JsonArray finalClients = new JsonArray();
+        if (lastRecord != null) {
+            lastRecord.clients().forEach(row -> finalClients.add(RunLog.toJson(row)));
+        }
+        json.add("final_clients", finalClients);
+        json.add("clients", log.gson().toJsonTree(infos));
+        log.writeSummary(json);
+        return summary;
+    }
+
+    private void writeConfig() {
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("experiment", settings);
+        config.put("clients", infos);
+        config.putAll(provenance);
+        log.writeConfig(config);
+    }
+
+    static String digest(ExperimentSettings identity) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256")
+                    .digest(identity.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

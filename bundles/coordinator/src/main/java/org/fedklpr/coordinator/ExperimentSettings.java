@@ -1,0 +1,68 @@
+package org.fedklpr.coordinator;
+
+import java.util.List;
+
+import org.fedklpr.api.engine.NetworkSpec;
+import org.fedklpr.api.engine.TrainingSettings;
+
+/**
+ * A snapshot of the coordinator's configuration, taken when an experiment starts. Only
+ * {@link #aggregator} and {@link #objectives} are read again at every round (hot swap); see
+ * {@link Coordinator.Config} for what each field means.
+ */
+record ExperimentSettings(String name, int rounds, double clientFraction, String aggregator, List<String> objectives,
+        String transport, String engine, String architecture, int inputHeight, int inputWidth, int embeddingDim,
+        String labelSpace, int localEpochs, int batchSize, String optimizer, double learningRate,
+        double headLearningRateFactor, double momentum, double weightDecay, long seed, String dataRoot,
+        String generator, String datasetFormat, String feature) {
+
+    static final String LOCAL_LABELS = "local";
+    static final String SHARED_LABELS = "shared";
+
+    ExperimentSettings {
+        objectives = List.copyOf(objectives);
+        if (rounds < 0) {
+            throw new IllegalArgumentException("rounds must not be negative, got " + rounds);
+        }
+        if (!(clientFraction > 0 && clientFraction <= 1)) {
+            throw new IllegalArgumentException("clientFraction must be in (0, 1], got " + clientFraction);
+        }
+        if (!LOCAL_LABELS.equals(labelSpace) && !SHARED_LABELS.equals(labelSpace)) {
+            throw new IllegalArgumentException("labelSpace must be 'local' or 'shared', got '" + labelSpace + "'");
+        }
+        if (objectives.isEmpty()) {
+            throw new IllegalArgumentException("objectives must name at least one local objective");
+        }
+    }
+
+    static ExperimentSettings of(Coordinator.Config c) {
+        return new ExperimentSettings(c.name(), c.rounds(), c.clientFraction(), c.aggregator(),
+                List.of(c.objectives()), c.transport(), c.engine(), c.architecture(), c.inputHeight(), c.inputWidth(),
+                c.embeddingDim(), c.labelSpace(), c.localEpochs(), c.batchSize(), c.optimizer(), c.learningRate(),
+                c.headLearningRateFactor(), c.momentum(), c.weightDecay(), c.seed(), c.dataRoot(), c.generator(),
+                c.datasetFormat(), c.feature());
+    }
+
+    boolean sharedLabels() {
+        return SHARED_LABELS.equals(labelSpace);
+    }
+
+    NetworkSpec network(int identities) {
+        return new NetworkSpec(architecture, inputHeight, inputWidth, embeddingDim, identities, seed);
+    }
+
+    TrainingSettings training(long trainingSeed) {
+        return new TrainingSettings(localEpochs, batchSize, optimizer, (float) learningRate,
+                (float) headLearningRateFactor, (float) momentum, (float) weightDecay, trainingSeed);
+    }
+
+    /**
+     * The settings that define what a checkpoint holds. Hot-swappable fields (aggregator, objectives),
+     * the round count (a finished run may be extended) and the feature's name are left out.
+     */
+    ExperimentSettings identity() {
+        return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), transport, engine, architecture,
+                inputHeight, inputWidth, embeddingDim, labelSpace, localEpochs, batchSize, optimizer, learningRate,
+                headLearningRateFactor, momentum, weightDecay, seed, dataRoot, generator, datasetFormat, "");
+    }
+}

@@ -1,0 +1,62 @@
+package org.fedklpr.engine.djl;
+
+import java.util.SplittableRandom;
+
+import org.fedklpr.api.engine.ImageSet;
+
+/**
+ * Turns decoded images into a normalised float batch (N, 3, H, W). Training batches are augmented
+ * as in the re-ID baselines: random horizontal flip, and padding followed by a random crop back to
+ * the input size (10 pixels at 256x128, scaled with the input height).
+ */
+final class BatchAssembler {
+    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] STD = {0.229f, 0.224f, 0.225f};
+
+    private final int height;
+    private final int width;
+    private final int padding;
+
+    BatchAssembler(int height, int width) {
+        this.height = height;
+        this.width = width;
+        this.padding = Math.max(1, Math.round(height * 10f / 256f));
+    }
+
+    int imageSize() {
+        return 3 * height * width;
+    }
+
+    /**
+     * Fills {@code batch} with the images at {@code indices[from..from+count)}.
+     *
+     * @param random augmentation randomness, or {@code null} for the plain images (inference)
+     */
+    void fill(float[] batch, ImageSet images, int[] indices, int from, int count, SplittableRandom random) {
+        if (images.height() != height || images.width() != width) {
+            throw new IllegalArgumentException("images were decoded at " + images.height() + "x" + images.width()
+                    + " but the network takes " + height + "x" + width);
+        }
+        int plane = height * width;
+        for (int b = 0; b < count; b++) {
+            byte[] rgb = images.pixels()[indices[from + b]];
+            boolean flip = random != null && random.nextBoolean();
+            int shiftY = random == null ? 0 : random.nextInt(2 * padding + 1) - padding;
+            int shiftX = random == null ? 0 : random.nextInt(2 * padding + 1) - padding;
+            int base = b * imageSize();
+            for (int y = 0; y < height; y++) {
+                int sourceY = y + shiftY;
+                for (int x = 0; x < width; x++) {
+                    int sourceX = (flip ? width - 1 - x : x) + shiftX;
+                    boolean inside = sourceY >= 0 && sourceY < height && sourceX >= 0 && sourceX < width;
+                    int source = (sourceY * width + sourceX) * 3;
+                    for (int c = 0; c < 3; c++) {
+                        // Padding is black before normalisation, as torchvision's Pad does.
+                        float value = inside ? (rgb[source + c] & 0xFF) / 255f : 0f;
+                        batch[base + c * plane + y * width + x] = (value - MEAN[c]) / STD[c];
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package org.fedklpr.engine.djl;
+
+import java.util.List;
+
+import org.fedklpr.api.Names;
+import org.fedklpr.api.data.ReidImage;
+import org.fedklpr.api.engine.ImageSet;
+import org.fedklpr.api.engine.LearningEngine;
+import org.fedklpr.api.engine.NetworkSpec;
+import org.fedklpr.api.engine.ReidNetwork;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The DJL + MXNet learning engine, registered as {@code fedklpr.name=djl}. */
+@Component(service = LearningEngine.class, property = Names.SERVICE_NAME + "=" + DjlEngine.NAME)
+@Designate(ocd = DjlEngine.Config.class)
+public final class DjlEngine implements LearningEngine {
+    static final String NAME = "djl";
+
+    @ObjectClassDefinition(name = "FedKLPR DJL engine", description = "DJL with the MXNet engine, offline")
+    @interface Config {
+        @AttributeDefinition(description = "Folder DJL extracts the MXNet native library into; blank: "
+                + "the DJL_CACHE_DIR setting, else DJL's default (~/.djl.ai)")
+        String cacheDirectory() default "";
+
+        @AttributeDefinition(description = "Threads that decode images")
+        int decodeThreads() default 2;
+    }
+
+    private final DjlRuntime runtime;
+    private final ImageDecoder decoder;
+
+    @Activate
+    public DjlEngine(Config config) {
+        this(config.cacheDirectory(), config.decodeThreads());
+    }
+
+    DjlEngine(String cacheDirectory, int decodeThreads) {
+        this.runtime = DjlRuntime.start(cacheDirectory);
+        this.decoder = new ImageDecoder(decodeThreads);
+    }
+
+    @Override
+    public ReidNetwork create(NetworkSpec spec) {
+        return DjlRuntime.withDjlClassLoader(() -> new DjlReidNetwork(runtime.engine(), spec));
+    }
+
+    @Override
+    public ImageSet decode(List<ReidImage> images, int height, int width) {
+        return decoder.decode(images, height, width);
+    }
+
+    @Override
+    public List<String> architectures() {
+        return Architectures.names();
+    }
+
+    @Deactivate
+    void deactivate() {
+        decoder.close();
+    }
+}

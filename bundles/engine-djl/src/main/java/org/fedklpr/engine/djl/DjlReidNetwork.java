@@ -1,0 +1,320 @@
+package org.fedklpr.engine.djl;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+
+import org.fedklpr.api.Names;
+import org.fedklpr.api.engine.ImageSet;
+import org.fedklpr.api.engine.NetworkSpec;
+import org.fedklpr.api.engine.ReidNetwork;
+import org.fedklpr.api.engine.TrainingReport;
+import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
+import org.fedklpr.api.model.TensorScope;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+
+/** A {@link ReidNetwork} on DJL: one {@link ReidBlock} whose parameters live in one NDManager. */
+final class DjlReidNetwork implements ReidNetwork {
+    private static final int INFERENCE_BATCH = 128;
+
+    private final NetworkSpec spec;
+    private final Engine engine;
+    private final NDManager manager;
+    private final ReidBlock block;
+    private final Map<String, Parameter> parameters;
+    private final BatchAssembler assembler;
+
+    DjlReidNetwork(Engine engine, NetworkSpec spec) {
+        this.spec = spec;
+        this.engine = engine;
+        this.manager = engine.newBaseManager(Device.cpu());
+        this.block = new ReidBlock(Architectures.backbone(spec.architecture()), spec.embeddingDim(), spec.identities());
+        block.initialize(manager, DataType.FLOAT32, inputShape(1));
+        this.parameters = NamedParameters.of(block);
+        this.assembler = new BatchAssembler(spec.inputHeight(), spec.inputWidth());
+        write(WeightInitialisation.initialState(parameters, spec.seed()));
+    }
+
+    @Override
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ModelState read(TensorScope scope) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        parameters.forEach((name, parameter) -> {
+            if (scope.includes(name)) {
+                NDArray array = parameter.getArray();
+                tensors.put(name, new Tensor(DjlTensors.shape(array.getShape()), array.toFloatArray()));
+            }
+        });
+        return ModelState.of(tensors);
+    }
+
+    @Override
+    public void write(ModelState state) {
+        for (Map.Entry<String, Tensor> entry : state.tensors().entrySet()) {
+            Parameter parameter = parameter(entry.getKey());
+            Tensor tensor = entry.getValue();
+            Shape shape = parameter.getArray().getShape();
+            if (!shape.equals(DjlTensors.shape(tensor.shape()))) {
+                throw new IllegalArgumentException("tensor '" + entry.getKey() + "' has shape " + tensor.shapeText()
+                        + " but the network's is " + shape + " (" + spec.architecture() + ", " + spec.identities()
+                        + " identities)");
+            }
+        }
+        // Written into a fresh array and copied: MXNet refuses in-place writes into arrays that
+        // hold MKL-DNN layouts after training.
+        try (NDManager scratch = manager.newSubManager()) {
+            for (Map.Entry<String, Tensor> entry : state.tensors().entrySet()) {
+                Parameter parameter = parameters.get(entry.getKey());
+                NDArray fresh = scratch.create(entry.getValue().values(), parameter.getArray().getShape());
+                fresh.copyTo(parameter.getArray());
+            }
+        }
+    }
+
+    private Parameter parameter(String name) {
+        Parameter parameter = parameters.get(name);
+        if (parameter == null) {
+            throw new IllegalArgumentException("the " + spec.architecture() + " network has no tensor '" + name
+                    + "' (its tensors: " + String.join(", ", parameters.keySet()) + ")");
+        }
+        return parameter;
+    }
+
+    @Override
+    public TrainingReport train(ImageSet images, int[] labels, TrainingSettings settings,
+            List<NamedObjective> objectives, ModelState globalReference) {
+        checkLabels(images, labels);
+        if (objectives.isEmpty()) {
+            throw new IllegalArgumentException("training needs at least one objective");
+        }
+        long started = System.nanoTime();
+        boolean needsGlobal = objectives.stream().anyMatch(o -> o.objective().needsGlobalModel());
+        int batchSize = Math.min(settings.batchSize(), images.size());
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("training needs at least 2 images, got " + images.size());
+        }
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        Map<String, Double> termSums = new LinkedHashMap<>();
+        double lossSum = 0;
+        int steps = 0;
+        try (NDManager roundManager = manager.newSubManager();
+                FrozenGlobalModel global = needsGlobal ? new FrozenGlobalModel(globalReference, roundManager) : null) {
+            ParameterStore store = new ParameterStore(roundManager, false);
+            store.setParameterServer(new LocalParameterServer(optimizer(settings)), new Device[] {Device.cpu()});
+            Map<String, NDArray> trainable = trainableArrays();
+            float[] batch = new float[batchSize * assembler.imageSize()];
+            int[] batchLabels = new int[batchSize];
+            for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+                int[] order = shuffledIndices(images.size(), random);
+                // The incomplete last batch is dropped: batch norm needs full, comparable batches.
+                for (int from = 0; from + batchSize <= order.length; from += batchSize) {
+                    assembler.fill(batch, images, order, from, batchSize, random);
+                    for (int b = 0; b < batchSize; b++) {
+                        batchLabels[b] = labels[order[from + b]];
+                    }
+                    try (NDManager stepManager = roundManager.newSubManager()) {
+                        NDArray x = stepManager.create(batch, inputShape(batchSize));
+                        NDArray y = stepManager.create(batchLabels, new Shape(batchSize));
+                        // The global model runs before gradients are recorded (see FrozenGlobalModel).
+                        NDArray globalEmbeddings = global == null ? null : global.embed(x);
+                        try (GradientCollector collector = engine.newGradientCollector()) {
+                            NDList outputs = block.forward(store, new NDList(x), true);
+                            Step step = new Step(outputs.get(0), outputs.get(1), outputs.get(2), y, globalEmbeddings,
+                                    trainable, global == null ? Map.of() : global.parameters());
+                            NDArray total = null;
+                            for (NamedObjective objective : objectives) {
+                                NDArray term = objective.objective().loss(step);
+                                termSums.merge(objective.name(), (double) term.getFloat(), Double::sum);
+                                total = total == null ? term : total.add(term);
+                            }
+                            collector.backward(total);
+                            lossSum += total.getFloat();
+                        }
+                        store.updateAllParameters();
+                        steps++;
+                    }
+                }
+            }
+        }
+        int stepCount = Math.max(1, steps);
+        Map<String, Double> termMeans = termSums.entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() / stepCount, (a, b) -> a,
+                        LinkedHashMap::new));
+        return new TrainingReport(lossSum / stepCount, termMeans, images.size(), steps,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    private void checkLabels(ImageSet images, int[] labels) {
+        if (labels.length != images.size()) {
+            throw new IllegalArgumentException(images.size() + " images but " + labels.length + " labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= spec.identities()) {
+                throw new IllegalArgumentException("label " + labels[i] + " of " + images.images().get(i).path()
+                        + " is outside the head's " + spec.identities() + " classes");
+            }
+        }
+    }
+
+    private Optimizer optimizer(TrainingSettings settings) {
+        Set<String> headIds = parameters.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(Names.HEAD_PREFIX))
+                .map(e -> e.getValue().getId())
+                .collect(Collectors.toSet());
+        float rate = settings.learningRate();
+        float headRate = rate * settings.headLearningRateFactor();
+        ParameterTracker learningRate = (parameterId, update) -> headIds.contains(parameterId) ? headRate : rate;
+        if ("adam".equals(settings.optimizer())) {
+            return Optimizer.adam().optLearningRateTracker(learningRate).optWeightDecays(settings.weightDecay()).build();
+        }
+        return Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(settings.momentum())
+                .optWeightDecays(settings.weightDecay()).build();
+    }
+
+    private Map<String, NDArray> trainableArrays() {
+        Map<String, NDArray> trainable = new LinkedHashMap<>();
+        parameters.forEach((name, parameter) -> {
+            if (parameter.requiresGradient()) {
+                trainable.put(name, parameter.getArray());
+            }
+        });
+        return trainable;
+    }
+
+    private static int[] shuffledIndices(int count, SplittableRandom random) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    @Override
+    public float[][] embed(ImageSet images) {
+        float[][] embeddings = new float[images.size()][];
+        int[] all = new int[images.size()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        ParameterStore store = new ParameterStore(manager, false);
+        float[] batch = new float[0];
+        for (int from = 0; from < images.size(); from += INFERENCE_BATCH) {
+            int count = Math.min(INFERENCE_BATCH, images.size() - from);
+            if (batch.length != count * assembler.imageSize()) {
+                batch = new float[count * assembler.imageSize()];
+            }
+            assembler.fill(batch, images, all, from, count, null);
+            try (NDManager scratch = manager.newSubManager()) {
+                float[] flat = block.embed(store, scratch.create(batch, inputShape(count))).toFloatArray();
+                int dim = spec.embeddingDim();
+                for (int i = 0; i < count; i++) {
+                    embeddings[from + i] = l2Normalised(flat, i * dim, dim);
+                }
+            }
+        }
+        return embeddings;
+    }
+
+    private static float[] l2Normalised(float[] flat, int offset, int dim) {
+        double norm = 0;
+        for (int d = 0; d < dim; d++) {
+            norm += (double) flat[offset + d] * flat[offset + d];
+        }
+        float scale = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
+        float[] row = new float[dim];
+        for (int d = 0; d < dim; d++) {
+            row[d] = flat[offset + d] * scale;
+        }
+        return row;
+    }
+
+    private Shape inputShape(int batch) {
+        return new Shape(batch, 3, spec.inputHeight(), spec.inputWidth());
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    /**
+     * The round's global model, frozen, for objectives that compare with it. It runs in inference
+     * mode before the gradient collector opens: inside it MXNet rejects inference-mode batch norm,
+     * and a training-mode pass would move the global model's batch-norm statistics.
+     */
+    private final class FrozenGlobalModel implements AutoCloseable {
+        private final NDManager globalManager;
+        private final ReidBlock globalBlock;
+        private final ParameterStore store;
+        private final Map<String, NDArray> globalParameters = new LinkedHashMap<>();
+
+        FrozenGlobalModel(ModelState reference, NDManager parent) {
+            if (reference.isEmpty()) {
+                throw new IllegalArgumentException("an objective needs the global model but none was given");
+            }
+            globalManager = parent.newSubManager();
+            globalBlock = new ReidBlock(Architectures.backbone(spec.architecture()), spec.embeddingDim(),
+                    spec.identities());
+            globalBlock.initialize(globalManager, DataType.FLOAT32, inputShape(1));
+            Map<String, Parameter> named = NamedParameters.of(globalBlock);
+            for (Map.Entry<String, Tensor> entry : reference.tensors().entrySet()) {
+                Parameter parameter = named.get(entry.getKey());
+                if (parameter == null) {
+                    throw new IllegalArgumentException("global model tensor '" + entry.getKey()
+                            + "' does not exist in the " + spec.architecture() + " network");
+                }
+                NDArray value = globalManager.create(entry.getValue().values(), parameter.getArray().getShape());
+                value.copyTo(parameter.getArray());
+                globalParameters.put(entry.getKey(), value);
+            }
+            store = new ParameterStore(globalManager, false);
+        }
+
+        NDArray embed(NDArray images) {
+            return globalBlock.embed(store, images).stopGradient();
+        }
+
+        Map<String, NDArray> parameters() {
+            return globalParameters;
+        }
+
+        @Override
+        public void close() {
+            globalManager.close();
+        }
+    }
+
+    /** One batch as the objectives see it. */
+    private record Step(NDArray features, NDArray embeddings, NDArray logits, NDArray labels,
+            NDArray globalEmbeddings, Map<String, NDArray> parameters, Map<String, NDArray> globalParameters)
+            implements org.fedklpr.api.objective.TrainingStep {
+    }
+}

@@ -1,0 +1,67 @@
+package org.fedklpr.engine.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The re-ID network: backbone, a linear embedding, a batch-norm neck (BNNeck) and a bias-free
+ * identity classifier. The forward pass returns {@code (features, embeddings, logits)}: features
+ * before the neck (for metric losses), embeddings after it (what retrieval uses), and logits.
+ */
+final class ReidBlock extends AbstractBlock {
+    private final Block backbone;
+    private final Linear embedding;
+    private final BatchNorm neck;
+    private final Linear head;
+
+    ReidBlock(Block backbone, int embeddingDim, int identities) {
+        this.backbone = addChildBlock("backbone", backbone);
+        this.embedding = addChildBlock("embedding", Linear.builder().setUnits(embeddingDim).build());
+        this.neck = addChildBlock("neck", BatchNorm.builder().build());
+        // Named by Names.HEAD_PREFIX: the classifier stays on its client.
+        this.head = addChildBlock("head", Linear.builder().setUnits(identities).optBias(false).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray pooled = backbone.forward(store, inputs, training).singletonOrThrow();
+        NDArray features = embedding.forward(store, new NDList(pooled), training).singletonOrThrow();
+        NDArray embeddings = neck.forward(store, new NDList(features), training).singletonOrThrow();
+        NDArray logits = head.forward(store, new NDList(embeddings), training).singletonOrThrow();
+        return new NDList(features, embeddings, logits);
+    }
+
+    /** Embeddings only, in inference mode (batch norm uses its running statistics). */
+    NDArray embed(ParameterStore store, NDArray images) {
+        NDArray pooled = backbone.forward(store, new NDList(images), false).singletonOrThrow();
+        NDArray features = embedding.forward(store, new NDList(pooled), false).singletonOrThrow();
+        return neck.forward(store, new NDList(features), false).singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        Shape features = embedding.getOutputShapes(backbone.getOutputShapes(inputShapes))[0];
+        Shape logits = head.getOutputShapes(new Shape[] {features})[0];
+        return new Shape[] {features, features, logits};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        backbone.initialize(manager, dataType, inputShapes);
+        Shape pooled = backbone.getOutputShapes(inputShapes)[0];
+        embedding.initialize(manager, dataType, pooled);
+        Shape features = embedding.getOutputShapes(new Shape[] {pooled})[0];
+        neck.initialize(manager, dataType, features);
+        head.initialize(manager, dataType, features);
+    }
+}

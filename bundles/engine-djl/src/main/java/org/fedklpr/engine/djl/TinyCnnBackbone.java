@@ -1,0 +1,72 @@
+package org.fedklpr.engine.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A four-stage CNN for tests and the demo: each stage is a 3x3 convolution, batch norm and ReLU,
+ * followed by 2x2 max pooling in the first three; global average pooling gives a 256-d vector.
+ * About 0.4 M parameters, small enough to train federations on two CPU cores.
+ */
+final class TinyCnnBackbone extends AbstractBlock {
+    static final String NAME = "tiny-cnn";
+    private static final int[] CHANNELS = {32, 64, 128, 256};
+
+    private final Conv2d[] convs = new Conv2d[CHANNELS.length];
+    private final BatchNorm[] norms = new BatchNorm[CHANNELS.length];
+
+    TinyCnnBackbone() {
+        for (int stage = 0; stage < CHANNELS.length; stage++) {
+            convs[stage] = addChildBlock("conv" + (stage + 1), Conv2d.builder()
+                    .setKernelShape(new Shape(3, 3))
+                    .optPadding(new Shape(1, 1))
+                    .setFilters(CHANNELS[stage])
+                    .optBias(false)
+                    .build());
+            norms[stage] = addChildBlock("bn" + (stage + 1), BatchNorm.builder().build());
+        }
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        for (int stage = 0; stage < CHANNELS.length; stage++) {
+            x = convs[stage].forward(store, new NDList(x), training).singletonOrThrow();
+            x = norms[stage].forward(store, new NDList(x), training).singletonOrThrow();
+            x = Activation.relu(x);
+            if (stage < CHANNELS.length - 1) {
+                x = Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+            }
+        }
+        return new NDList(x.mean(new int[] {2, 3}));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), CHANNELS[CHANNELS.length - 1])};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape shape = inputShapes[0];
+        for (int stage = 0; stage < CHANNELS.length; stage++) {
+            convs[stage].initialize(manager, dataType, shape);
+            shape = convs[stage].getOutputShapes(new Shape[] {shape})[0];
+            norms[stage].initialize(manager, dataType, shape);
+            if (stage < CHANNELS.length - 1) {
+                shape = new Shape(shape.get(0), shape.get(1), shape.get(2) / 2, shape.get(3) / 2);
+            }
+        }
+    }
+}

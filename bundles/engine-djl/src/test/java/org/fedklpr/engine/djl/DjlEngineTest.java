@@ -1,0 +1,244 @@
+package org.fedklpr.engine.djl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.fedklpr.api.data.ReidImage;
+import org.fedklpr.api.engine.ImageSet;
+import org.fedklpr.api.engine.NetworkSpec;
+import org.fedklpr.api.engine.ReidNetwork;
+import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
+import org.fedklpr.api.engine.TrainingReport;
+import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
+import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.objective.LocalObjective;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDArray;
+
+/** The real engine, outside OSGi: offline start, parameter I/O, training, embeddings, decoding. */
+class DjlEngineTest {
+    private static final NetworkSpec SPEC = new NetworkSpec("tiny-cnn", 64, 32, 32, 6, 7L);
+    private static final List<URI> CONNECTIONS = Collections.synchronizedList(new ArrayList<>());
+    private static ProxySelector previousSelector;
+    private static DjlEngine engine;
+
+    /** Softmax cross-entropy, written here so the engine is tested without the loss bundles. */
+    private static final LocalObjective CROSS_ENTROPY = step -> {
+        NDArray logProbabilities = step.logits().logSoftmax(1);
+        NDArray oneHot = step.labels().oneHot(Math.toIntExact(step.logits().getShape().get(1)));
+        return logProbabilities.mul(oneHot).sum(new int[] {1}).mean().neg();
+    };
+
+    @BeforeAll
+    static void startEngine(@TempDir Path cache) {
+        previousSelector = ProxySelector.getDefault();
+        // Every URL connection the JVM opens asks the proxy selector first: record them all.
+        ProxySelector.setDefault(new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                CONNECTIONS.add(uri);
+                return List.of(Proxy.NO_PROXY);
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress address, IOException e) {
+            }
+        });
+        String configured = System.getProperty("DJL_CACHE_DIR");
+        engine = new DjlEngine(configured != null ? configured : cache.toString(), 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.deactivate();
+        ProxySelector.setDefault(previousSelector);
+    }
+
+    @Test
+    void startsOfflineAndOpensNoConnection() {
+        try (ReidNetwork network = engine.create(SPEC)) {
+            assertFalse(network.read(TensorScope.WHOLE_MODEL).isEmpty());
+        }
+        assertEquals("true", System.getProperty("ai.djl.offline"));
+        assertEquals(List.of(), CONNECTIONS, "the engine must not open any URL connection");
+    }
+
+    @Test
+    void equalSeedsGiveEqualWeightsAndScopesSplitTheHead() {
+        try (ReidNetwork a = engine.create(SPEC); ReidNetwork b = engine.create(SPEC);
+                ReidNetwork c = engine.create(SPEC.withSeed(8))) {
+            ModelState whole = a.read(TensorScope.WHOLE_MODEL);
+            assertEquals(whole, b.read(TensorScope.WHOLE_MODEL));
+            assertNotEquals(whole, c.read(TensorScope.WHOLE_MODEL));
+            assertTrue(whole.contains("head.weight"));
+            assertTrue(whole.contains("backbone.conv1.weight"));
+            assertTrue(whole.contains("neck.runningVar"));
+            ModelState backbone = a.read(TensorScope.BACKBONE);
+            assertFalse(backbone.names().stream().anyMatch(n -> n.startsWith("head.")));
+            assertEquals(whole.names().size() - 1, backbone.names().size());
+        }
+    }
+
+    @Test
+    void parametersRoundTripBeforeAndAfterTraining(@TempDir Path folder) {
+        List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 6, 4, 1);
+        ImageSet set = engine.decode(images, 64, 32);
+        try (ReidNetwork network = engine.create(SPEC)) {
+            assertRoundTrip(network, 11);
+            network.train(set, labels(set), settings(1), List.of(new NamedObjective("ce", CROSS_ENTROPY)),
+                    ModelState.empty());
+            // After training MXNet holds MKL-DNN layouts; writing must still work.
+            assertRoundTrip(network, 12);
+        }
+    }
+
+    private static void assertRoundTrip(ReidNetwork network, long seed) {
+        Random random = new Random(seed);
+        Map<String, Tensor> changed = new LinkedHashMap<>();
+        network.read(TensorScope.WHOLE_MODEL).tensors().forEach((name, tensor) -> {
+            float[] values = new float[tensor.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = (float) random.nextGaussian();
+            }
+            changed.put(name, new Tensor(tensor.shape(), values));
+        });
+        network.write(ModelState.of(changed));
+        ModelState back = network.read(TensorScope.WHOLE_MODEL);
+        changed.forEach((name, tensor) -> assertArrayEquals(tensor.values(), back.tensor(name).values(), name));
+    }
+
+    @Test
+    void writeNamesTheOffendingTensor() {
+        try (ReidNetwork network = engine.create(SPEC)) {
+            IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> network
+                    .write(ModelState.of(Map.of("backbone.conv9.weight", new Tensor(new int[] {1}, new float[1])))));
+            assertTrue(unknown.getMessage().contains("backbone.conv9.weight"), unknown.getMessage());
+            IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> network
+                    .write(ModelState.of(Map.of("head.weight", new Tensor(new int[] {2, 2}, new float[4])))));
+            assertTrue(shape.getMessage().contains("head.weight") && shape.getMessage().contains("[2, 2]"),
+                    shape.getMessage());
+        }
+    }
+
+    @Test
+    void trainingLowersTheLossAndSeparatesIdentities(@TempDir Path folder) {
+        List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 6, 8, 2);
+        ImageSet set = engine.decode(images, 64, 32);
+        int[] labels = labels(set);
+        try (ReidNetwork network = engine.create(SPEC)) {
+            List<NamedObjective> objectives = List.of(new NamedObjective("ce", CROSS_ENTROPY));
+            TrainingReport first = network.train(set, labels, settings(1), objectives, ModelState.empty());
+            network.train(set, labels, settings(10), objectives, ModelState.empty());
+            TrainingReport later = network.train(set, labels, settings(1), objectives, ModelState.empty());
+            assertTrue(later.meanLoss() < first.meanLoss() * 0.5,
+                    "loss should fall: first epoch " + first.meanLoss() + ", twelfth " + later.meanLoss());
+            assertEquals(48, later.samples());
+            assertEquals(6, later.steps());
+            assertTrue(later.lossTerms().containsKey("ce"));
+
+            float[][] embeddings = network.embed(set);
+            assertEquals(48, embeddings.length);
+            assertEquals(32, embeddings[0].length);
+            double norm = 0;
+            for (float v : embeddings[0]) {
+                norm += v * v;
+            }
+            assertEquals(1.0, norm, 1e-4);
+            // Nearest neighbour (other than itself) should mostly share the identity.
+            int correct = 0;
+            for (int i = 0; i < embeddings.length; i++) {
+                int best = -1;
+                double bestScore = -2;
+                for (int j = 0; j < embeddings.length; j++) {
+                    if (j != i) {
+                        double score = 0;
+                        for (int d = 0; d < 32; d++) {
+                            score += embeddings[i][d] * embeddings[j][d];
+                        }
+                        if (score > bestScore) {
+                            bestScore = score;
+                            best = j;
+                        }
+                    }
+                }
+                correct += labels[best] == labels[i] ? 1 : 0;
+            }
+            assertTrue(correct >= 40, "nearest neighbour shares the identity for " + correct + "/48 (chance 7/48)");
+        }
+    }
+
+    @Test
+    void aBadImageIsSkippedWithItsReason(@TempDir Path folder) throws IOException {
+        List<ReidImage> images = new ArrayList<>(EngineTestSupport.writeIdentities(folder, 2, 2, 3));
+        Path broken = folder.resolve("0009_c1s1_000001_01.jpg");
+        Files.writeString(broken, "this is not a jpeg");
+        images.add(1, new ReidImage(broken, 9, 1));
+        ImageSet set = engine.decode(images, 64, 32);
+        assertEquals(4, set.size());
+        assertEquals(1, set.skipped().size());
+        assertEquals(broken, set.skipped().get(0).path());
+        assertTrue(set.skipped().get(0).reason().contains("not a decodable image"), set.skipped().get(0).reason());
+        assertEquals(images.get(0), set.images().get(0));
+        assertEquals(images.get(2), set.images().get(1));
+    }
+
+    @Test
+    void objectivesThatNeedTheGlobalModelSeeItsEmbeddings(@TempDir Path folder) {
+        List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 6, 4, 4);
+        ImageSet set = engine.decode(images, 64, 32);
+        try (ReidNetwork network = engine.create(SPEC)) {
+            ModelState global = network.read(TensorScope.BACKBONE);
+            List<Integer> globalRows = new ArrayList<>();
+            LocalObjective distance = new LocalObjective() {
+                @Override
+                public NDArray loss(org.fedklpr.api.objective.TrainingStep step) {
+                    globalRows.add(Math.toIntExact(step.globalEmbeddings().getShape().get(0)));
+                    assertTrue(step.globalParameters().containsKey("backbone.conv1.weight"));
+                    return step.embeddings().sub(step.globalEmbeddings()).pow(2).sum(new int[] {1}).mean();
+                }
+
+                @Override
+                public boolean needsGlobalModel() {
+                    return true;
+                }
+            };
+            TrainingReport report = network.train(set, labels(set), settings(1),
+                    List.of(new NamedObjective("ce", CROSS_ENTROPY), new NamedObjective("distance", distance)),
+                    global);
+            assertEquals(List.of(8, 8, 8), globalRows);
+            assertTrue(Double.isFinite(report.lossTerms().get("distance")));
+        }
+    }
+
+    private static int[] labels(ImageSet set) {
+        return set.images().stream().mapToInt(image -> image.personId() - 1).toArray();
+    }
+
+    private static TrainingSettings settings(int epochs) {
+        return new TrainingSettings(epochs, 8, "adam", 2e-3f, 1f, 0.9f, 5e-4f, 99);
+    }
+}

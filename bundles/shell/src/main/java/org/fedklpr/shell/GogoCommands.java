@@ -1,0 +1,108 @@
+package org.fedklpr.shell;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.aggregation.Aggregator;
+import org.fedklpr.api.experiment.ExperimentRunner;
+import org.fedklpr.named.NamedServices;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Gogo commands in the {@code fedklpr} scope. Swapping goes through Config Admin, exactly as an
+ * edit of the coordinator's configuration would, so there is one path for both.
+ */
+@Component(service = GogoCommands.class, property = {"osgi.command.scope=fedklpr",
+    "osgi.command.function=run", "osgi.command.function=status", "osgi.command.function=aggregator",
+    "osgi.command.function=aggregators"})
+public final class GogoCommands {
+    static final String COORDINATOR_PID = "org.fedklpr.coordinator";
+
+    private final ExperimentRunner runner;
+    private final ConfigurationAdmin configurationAdmin;
+    private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
+
+    @Activate
+    public GogoCommands(@Reference ExperimentRunner runner, @Reference ConfigurationAdmin configurationAdmin) {
+        this.runner = runner;
+        this.configurationAdmin = configurationAdmin;
+    }
+
+    /** Starts the configured experiment in the background, writing to {@code runDirectory}. */
+    public String run(String runDirectory) {
+        Thread thread = new Thread(() -> {
+            try {
+                System.out.print(RoundTable.summary(runner.run(Path.of(runDirectory))));
+            } catch (RuntimeException e) {
+                System.err.println("fedklpr: experiment failed: " + e.getMessage());
+            }
+        }, "fedklpr-experiment");
+        thread.start();
+        return "experiment started, writing to " + runDirectory;
+    }
+
+    public String status() {
+        return runner.currentRound()
+                .map(plan -> "round " + plan.round() + " with " + plan.aggregator() + " on " + plan.clients())
+                .orElse("no experiment is running");
+    }
+
+    public String aggregators() {
+        return "available: " + String.join(", ", aggregators.names()) + "; configured: " + configured("aggregator");
+    }
+
+    /** Selects the aggregator of the next round (and of later experiments). */
+    public String aggregator(String name) {
+        aggregators.get(name);
+        updateCoordinator("aggregator", name);
+        return "aggregator set to " + name + "; it takes effect at the next round";
+    }
+
+    private Object configured(String key) {
+        try {
+            Dictionary<String, Object> properties = configurationAdmin.getConfiguration(COORDINATOR_PID, "?")
+                    .getProperties();
+            return properties == null || properties.get(key) == null ? "(default)" : properties.get(key);
+        } catch (IOException e) {
+            throw new FedklprException("cannot read configuration " + COORDINATOR_PID + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void updateCoordinator(String key, Object value) {
+        try {
+            Configuration configuration = configurationAdmin.getConfiguration(COORDINATOR_PID, "?");
+            Dictionary<String, Object> current = configuration.getProperties();
+            Dictionary<String, Object> updated = new Hashtable<>();
+            if (current != null) {
+                for (String existing : java.util.Collections.list(current.keys())) {
+                    updated.put(existing, current.get(existing));
+                }
+            }
+            updated.put(key, value);
+            configuration.update(updated);
+        } catch (IOException e) {
+            throw new FedklprException("cannot update configuration " + COORDINATOR_PID + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addAggregator(Aggregator service, Map<String, Object> properties) {
+        aggregators.add(service, properties);
+    }
+
+    void removeAggregator(Aggregator service, Map<String, Object> properties) {
+        aggregators.remove(service, properties);
+    }
+}

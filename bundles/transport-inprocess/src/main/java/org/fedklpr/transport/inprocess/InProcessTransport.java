@@ -1,0 +1,79 @@
+package org.fedklpr.transport.inprocess;
+
+import java.util.Map;
+
+import org.fedklpr.api.Names;
+import org.fedklpr.api.federation.ClientDescriptor;
+import org.fedklpr.api.federation.ClientFactory;
+import org.fedklpr.api.transport.ClientConnection;
+import org.fedklpr.api.transport.Transport;
+import org.fedklpr.api.transport.WireCodec;
+import org.fedklpr.named.NamedServices;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** The simulation transport ({@code fedklpr.name=inprocess}). */
+@Component(configurationPid = InProcessTransport.PID, property = Names.SERVICE_NAME + "=inprocess")
+@Designate(ocd = InProcessTransport.Config.class)
+public final class InProcessTransport implements Transport {
+    static final String PID = "org.fedklpr.transport.inprocess";
+
+    @ObjectClassDefinition(name = "FedKLPR in-process transport")
+    @interface Config {
+        @AttributeDefinition(description = "Name of the wire codec models are encoded with")
+        String codec() default "dense";
+
+        @AttributeDefinition(description = "Name of the client factory that starts the simulated clients")
+        String clientFactory() default "local";
+    }
+
+    private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
+    private final NamedServices<ClientFactory> factories = new NamedServices<>("client factory");
+    private volatile Config config;
+
+    @Activate
+    public InProcessTransport(Config config) {
+        this.config = config;
+    }
+
+    @Modified
+    void modified(Config changed) {
+        this.config = changed;
+    }
+
+    @Override
+    public ClientConnection connect(ClientDescriptor client) {
+        Config current = config;
+        WireCodec codec = codecs.await(current.codec());
+        return new InProcessConnection(client.id(),
+                factories.await(current.clientFactory()).create(client), codec);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCodec(WireCodec codec, Map<String, Object> properties) {
+        codecs.add(codec, properties);
+    }
+
+    void removeCodec(WireCodec codec, Map<String, Object> properties) {
+        codecs.remove(codec, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addFactory(ClientFactory factory, Map<String, Object> properties) {
+        factories.add(factory, properties);
+    }
+
+    void removeFactory(ClientFactory factory, Map<String, Object> properties) {
+        factories.remove(factory, properties);
+    }
+}

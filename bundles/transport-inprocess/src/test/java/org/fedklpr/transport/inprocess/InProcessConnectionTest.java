@@ -1,0 +1,88 @@
+package org.fedklpr.transport.inprocess;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import java.util.List;
+import java.util.Map;
+
+import org.fedklpr.api.engine.NetworkSpec;
+import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.eval.ReidMetrics;
+import org.fedklpr.api.federation.ClientEvaluation;
+import org.fedklpr.api.federation.ClientInfo;
+import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.federation.FederatedClient;
+import org.fedklpr.api.federation.TrainingTask;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
+import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.transport.Exchanged;
+import org.fedklpr.wire.DenseWireCodec;
+import org.junit.jupiter.api.Test;
+
+class InProcessConnectionTest {
+    /** A client that answers with what it received plus one, remembering the array it got. */
+    private static final class EchoClient implements FederatedClient {
+        float[] received;
+
+        @Override
+        public ClientInfo info() {
+            return new ClientInfo("echo", "none", 1, 1, 1, 1, 0);
+        }
+
+        @Override
+        public void prepare(NetworkSpec network, int labelOffset) {
+        }
+
+        @Override
+        public ClientUpdate train(TrainingTask task) {
+            received = task.global().tensor("w").values();
+            float[] next = received.clone();
+            for (int i = 0; i < next.length; i++) {
+                next[i] += 1;
+            }
+            return new ClientUpdate("echo", task.round(), ModelState.of(Map.of("w", new Tensor(new int[] {3}, next))),
+                    null, 5, Map.of("loss", 0.5));
+        }
+
+        @Override
+        public ClientEvaluation evaluate(int round, ModelState global) {
+            return new ClientEvaluation("echo", round, new ReidMetrics(1, 1, 1, 1, 1, 0));
+        }
+
+        @Override
+        public ModelState localState() {
+            return ModelState.empty();
+        }
+
+        @Override
+        public void restoreLocalState(ModelState state) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void modelsCrossAnEncodedBoundaryAndBytesAreThePayloadSizes() {
+        DenseWireCodec codec = new DenseWireCodec();
+        EchoClient client = new EchoClient();
+        InProcessConnection connection = new InProcessConnection("echo", client, codec);
+        float[] global = {1, 2, 3};
+        ModelState state = ModelState.of(Map.of("w", new Tensor(new int[] {3}, global)));
+        TrainingTask task = new TrainingTask(1, state, TensorScope.BACKBONE,
+                new TrainingSettings(1, 2, "sgd", 0.1f, 1, 0.9f, 0, 1), List.of("identity-ce"));
+        Exchanged<ClientUpdate> exchanged = connection.train(task);
+        assertNotSame(global, client.received, "the client must get a decoded copy");
+        assertArrayEquals(global, client.received);
+        assertArrayEquals(new float[] {2, 3, 4}, exchanged.value().state().tensor("w").values());
+        int payload = codec.encode(state, null).length;
+        assertEquals(payload, exchanged.bytesDown());
+        assertEquals(payload, exchanged.bytesUp(), "same shape, same encoded size");
+        assertEquals(5, exchanged.value().samples());
+        assertEquals(payload, connection.evaluate(1, state).bytesDown());
+    }
+}

@@ -1,0 +1,328 @@
+package org.fedklpr.itest;
+
+import static org.junit.Assert.assertArrayEquals;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.experiment.ExperimentRunner;
+import org.fedklpr.api.experiment.ExperimentSummary;
+import org.fedklpr.api.experiment.RoundListener;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * The real bundles of features/demo.json in Felix: experiments run end to end, the aggregator is
+ * swapped between rounds (Config Admin, then the Gogo command after a third-party bundle is
+ * installed at run time), and learning beats both round 0 and chance.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class FederationInOsgiTest {
+    private static final String COORDINATOR = "org.fedklpr.coordinator";
+    private static final String WORLD = "org.fedklpr.data.synthetic";
+    private static final long SEED = 5;
+    private static final Pattern MARKET_NAME = Pattern.compile("(-1|\\d{4})_c(\\d+)s\\d+_\\d+_\\d+\\.jpg");
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ExperimentRunner runner;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Configuration
+    public Option[] configuration() {
+        return FeatureOptions.of("features/demo.json");
+    }
+
+    private Path work(String name) throws IOException {
+        return Files.createDirectories(Path.of(System.getProperty("fedklpr.itest.work", "target/itest-work"))
+                .resolve(name + "-" + UUID.randomUUID()));
+    }
+
+    @Test
+    public void twoClientsSwapAggregatorsBetweenRoundsAndSkipABadImage() throws Exception {
+        Path work = work("swap");
+        Map<String, Object> world = tinyWorld(2, new int[] {6, 5}, new int[] {4});
+        configure(WORLD, world);
+        Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 3);
+        coordinator.put("labelSpace", "shared"); // FedAvg averages whole models: one label space
+        configure(COORDINATOR, coordinator);
+
+        // One training image of client-1 is corrupt: the client trains on the others and counts it.
+        Object generator = context.getService(context.getServiceReferences(
+                org.fedklpr.api.data.DatasetGenerator.class, "(fedklpr.name=synthetic)").iterator().next());
+        List<Path> folders = ((org.fedklpr.api.data.DatasetGenerator) generator).generate(work.resolve("data"), SEED);
+        Path victim;
+        try (Stream<Path> files = Files.list(folders.get(0).resolve("bounding_box_train"))) {
+            victim = files.sorted().findFirst().orElseThrow();
+        }
+        Files.write(victim, new byte[] {(byte) 0xFF, (byte) 0xD8, 1, 2, 3});
+
+        Path median = Path.of(System.getProperty("fedklpr.home", "../..")).resolve("examples/aggregate-median/target/aggregate-median-0.1.0.jar");
+        assertTrue("build the example bundle first: " + median, Files.exists(median));
+        List<String> seen = new ArrayList<>();
+        RoundListener swapper = record -> {
+            seen.add(record.round() + ":" + record.plan().aggregator());
+            try {
+                if (record.round() == 1) {
+                    // The path an operator's edit takes: Config Admin.
+                    configure(COORDINATOR, with(coordinator, "aggregator", "fedavg"));
+                } else if (record.round() == 2) {
+                    // A third party's bundle arrives while the experiment runs, then the Gogo command selects it.
+                    Bundle bundle = context.installBundle(median.toUri().toString());
+                    bundle.start();
+                    Object commands = awaitService("(osgi.command.scope=fedklpr)");
+                    Method aggregator = commands.getClass().getMethod("aggregator", String.class);
+                    long deadline = System.currentTimeMillis() + 5000;
+                    while (true) {
+                        try {
+                            aggregator.invoke(commands, "median");
+                            break;
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            if (System.currentTimeMillis() > deadline) {
+                                throw e;
+                            }
+                            Thread.sleep(20);
+                        }
+                    }
+                    awaitCoordinatorProperty("aggregator", "median");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        ServiceRegistration<RoundListener> registration = context.registerService(RoundListener.class, swapper, null);
+        ExperimentSummary summary;
+        try {
+            summary = runner.run(work.resolve("run"));
+        } finally {
+            registration.unregister();
+        }
+        assertEquals(List.of("0:none", "1:fedpav", "2:fedavg", "3:median"), seen);
+
+        List<JsonObject> rows = metrics(work.resolve("run"));
+        assertEquals("2 clients x rounds 0..3", 8, rows.size());
+        for (JsonObject row : rows) {
+            for (String metric : List.of("rank1", "rank5", "rank10", "mAP", "seconds")) {
+                double value = row.get(metric).getAsDouble();
+                assertTrue(metric + " of " + row, Double.isFinite(value) && value >= 0);
+            }
+            if (row.get("round").getAsInt() > 0) {
+                assertTrue("loss of " + row, Double.isFinite(row.get("loss").getAsDouble()));
+                assertEquals("trained", row.get("status").getAsString());
+                assertTrue(row.get("bytes_up").getAsLong() > 0 && row.get("bytes_down").getAsLong() > 0);
+            }
+        }
+        String[] aggregators = rows.stream().map(r -> r.get("aggregator").getAsString()).toArray(String[]::new);
+        assertArrayEquals(new String[] {"none", "none", "fedpav", "fedpav", "fedavg", "fedavg", "median", "median"},
+                aggregators);
+        // FedAvg also sends the shared identity head; FedPav and the median keep heads local.
+        long fedpavUp = rows.get(2).get("bytes_up").getAsLong();
+        long fedavgUp = rows.get(4).get("bytes_up").getAsLong();
+        assertTrue(fedavgUp + " > " + fedpavUp, fedavgUp > fedpavUp);
+        assertEquals(fedpavUp, rows.get(6).get("bytes_up").getAsLong());
+        assertEquals(summary.bytesUp(), rows.stream().mapToLong(r -> r.get("bytes_up").getAsLong()).sum());
+
+        JsonObject written = JsonParser.parseString(Files.readString(work.resolve("run/summary.json")))
+                .getAsJsonObject();
+        assertEquals(1, written.getAsJsonArray("clients").get(0).getAsJsonObject().get("skippedFiles").getAsInt());
+        assertNotNull(JsonParser.parseString(Files.readString(work.resolve("run/config.json"))));
+    }
+
+    @Test
+    public void learningBeatsRoundZeroAndChance() throws Exception {
+        Path work = work("learning");
+        configure(WORLD, tinyWorld(3, new int[] {32, 24, 16}, new int[] {16}));
+        Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 8);
+        coordinator.put("localEpochs", 2);
+        configure(COORDINATOR, coordinator);
+        ExperimentSummary summary = runner.run(work.resolve("run"));
+        double chance = chanceRank1(work.resolve("data"));
+        String numbers = String.format("Rank-1 %.3f -> %.3f (chance %.3f), mAP %.3f -> %.3f",
+                summary.initialRank1(), summary.finalRank1(), chance, summary.initialMAP(), summary.finalMAP());
+        System.out.println("learning: " + numbers);
+        assertTrue(numbers, summary.finalRank1() >= summary.initialRank1() + 0.06);
+        assertTrue(numbers, summary.finalMAP() >= summary.initialMAP() + 0.08);
+        assertTrue(numbers, summary.finalRank1() >= 2 * chance);
+    }
+
+    @Test
+    public void anUnknownAggregatorIsNamedWithTheAvailableOnes() throws Exception {
+        Path work = work("unknown");
+        Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 1);
+        coordinator.put("aggregator", "fedpaw");
+        configure(COORDINATOR, coordinator);
+        try {
+            runner.run(work.resolve("run"));
+            fail("an unknown aggregator must stop the experiment");
+        } catch (FedklprException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains("'fedpaw'") && e.getMessage().contains("fedavg")
+                    && e.getMessage().contains("fedpav"));
+        }
+    }
+
+    @Test
+    public void anEmptyDataRootIsNamed() throws Exception {
+        Path work = work("empty");
+        Files.createDirectories(work.resolve("data"));
+        Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 1);
+        coordinator.put("generator", "");
+        configure(COORDINATOR, coordinator);
+        try {
+            runner.run(work.resolve("run"));
+            fail("an empty data root must stop the experiment");
+        } catch (FedklprException e) {
+            assertTrue(e.getMessage(), e.getMessage().contains(work.resolve("data").toString())
+                    && e.getMessage().contains("no client folders"));
+        }
+    }
+
+    private static Map<String, Object> tinyWorld(int clients, int[] trainIdentities, int[] testIdentities) {
+        Map<String, Object> world = new HashMap<>();
+        world.put("clients", clients);
+        world.put("trainIdentities", trainIdentities);
+        world.put("testIdentities", testIdentities);
+        world.put("cameras", new int[] {2, 3});
+        world.put("trainImagesPerCamera", 3);
+        world.put("galleryImagesPerCamera", 2);
+        world.put("distractors", 3);
+        world.put("junk", 1);
+        return world;
+    }
+
+    private static Map<String, Object> coordinatorSettings(Path data, int rounds) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("name", "itest");
+        settings.put("rounds", rounds);
+        settings.put("aggregator", "fedpav");
+        settings.put("dataRoot", data.toString());
+        settings.put("batchSize", 16);
+        settings.put("learningRate", 0.02);
+        settings.put("embeddingDim", 64);
+        settings.put("seed", SEED);
+        return settings;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
+        Map<String, Object> copy = new HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+
+    /** Applies a configuration and waits until the component's service shows it. */
+    private void configure(String pid, Map<String, Object> values) throws Exception {
+        String marker = UUID.randomUUID().toString();
+        Dictionary<String, Object> properties = new Hashtable<>(values);
+        properties.put("itest.marker", marker);
+        configurationAdmin.getConfiguration(pid, "?").update(properties);
+        awaitService("(itest.marker=" + marker + ")");
+    }
+
+    private void awaitCoordinatorProperty(String key, String value) throws Exception {
+        awaitService("(&(objectClass=" + ExperimentRunner.class.getName() + ")(" + key + "=" + value + "))");
+    }
+
+    private Object awaitService(String filter) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<?>[] references = context.getServiceReferences((String) null, filter);
+            if (references != null) {
+                return context.getService(references[0]);
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no service matches " + filter);
+    }
+
+    private static List<JsonObject> metrics(Path run) throws IOException {
+        List<JsonObject> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+            rows.add(JsonParser.parseString(line).getAsJsonObject());
+        }
+        return rows;
+    }
+
+    /**
+     * Expected Rank-1 of a random ranking, from the files on disk: per query, the share of valid
+     * gallery entries (not junk, not same person and camera) that match, averaged over the clients'
+     * queries that have a match.
+     */
+    private static double chanceRank1(Path data) throws IOException {
+        double sum = 0;
+        int queries = 0;
+        List<Path> clients;
+        try (Stream<Path> entries = Files.list(data)) {
+            clients = entries.filter(Files::isDirectory).sorted().toList();
+        }
+        for (Path client : clients) {
+            List<int[]> gallery = labels(client.resolve("bounding_box_test"));
+            for (int[] query : labels(client.resolve("query"))) {
+                int valid = 0;
+                int matches = 0;
+                for (int[] entry : gallery) {
+                    if (entry[0] == -1 || (entry[0] == query[0] && entry[1] == query[1])) {
+                        continue;
+                    }
+                    valid++;
+                    matches += entry[0] == query[0] ? 1 : 0;
+                }
+                if (matches > 0) {
+                    sum += (double) matches / valid;
+                    queries++;
+                }
+            }
+        }
+        return sum / queries;
+    }
+
+    private static List<int[]> labels(Path folder) throws IOException {
+        List<int[]> labels = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Matcher m = MARKET_NAME.matcher(file.getFileName().toString());
+                if (m.matches()) {
+                    labels.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+                }
+            }
+        }
+        return labels;
+    }
+
+}

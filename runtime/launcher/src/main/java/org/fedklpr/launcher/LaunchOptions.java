@@ -1,0 +1,88 @@
+package org.fedklpr.launcher;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The command line: {@code <command> [feature] [options]}.
+ *
+ * @param command {@code demo}, {@code run} or {@code shell}
+ * @param feature the feature file to assemble the runtime from
+ * @param runDirectory where the experiment writes ({@code --out})
+ * @param overrides {@code PID:key=value} settings applied on top of the feature's configurations
+ */
+record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, List<Override> overrides) {
+
+    static final String USAGE = """
+            usage: fedklpr <command> [options]
+
+            commands:
+              demo                 run a federated re-ID experiment on the synthetic world
+                                   (features/demo.json) and print a table per round
+              run <feature.json>   run the experiment that a feature file describes
+              shell <feature.json> start that runtime with an interactive Gogo shell
+                                   (fedklpr:run, fedklpr:aggregator, fedklpr:status, install, ...)
+              help                 show this text
+
+            options:
+              --out <dir>          run directory (default runs/<name>-<time>)
+              --rounds <n>         shorthand for --set org.fedklpr.coordinator:rounds=<n>
+              --set <pid>:<key>=<value>
+                                   override one configuration value of the feature (repeatable;
+                                   list values are comma-separated)
+            """;
+
+    /** One {@code --set}: a configuration value overriding the feature's. */
+    record Override(String pid, String key, String value) {
+    }
+
+    static LaunchOptions parse(String[] arguments, Path home) throws LaunchException {
+        if (arguments.length == 0) {
+            throw new LaunchException("no command given\n\n" + USAGE);
+        }
+        String command = arguments[0];
+        int next = 1;
+        Path feature;
+        switch (command) {
+            case "demo" -> feature = home.resolve("features/demo.json");
+            case "run", "shell" -> {
+                if (arguments.length < 2 || arguments[1].startsWith("--")) {
+                    throw new LaunchException("'" + command + "' needs a feature file, e.g. fedklpr " + command
+                            + " features/demo.json");
+                }
+                feature = Path.of(arguments[1]);
+                next = 2;
+            }
+            default -> throw new LaunchException("unknown command '" + command + "'\n\n" + USAGE);
+        }
+        Optional<Path> out = Optional.empty();
+        List<Override> overrides = new ArrayList<>();
+        for (int i = next; i < arguments.length; i++) {
+            String option = arguments[i];
+            if (i + 1 >= arguments.length) {
+                throw new LaunchException("option " + option + " needs a value");
+            }
+            String value = arguments[++i];
+            switch (option) {
+                case "--out" -> out = Optional.of(Path.of(value));
+                case "--rounds" -> overrides.add(new Override("org.fedklpr.coordinator", "rounds", value));
+                case "--set" -> overrides.add(parseSetting(value));
+                default -> throw new LaunchException("unknown option '" + option + "'\n\n" + USAGE);
+            }
+        }
+        return new LaunchOptions(command, feature, out, overrides);
+    }
+
+    private static Override parseSetting(String setting) throws LaunchException {
+        int colon = setting.indexOf(':');
+        int equals = setting.indexOf('=', Math.max(colon, 0));
+        if (colon <= 0 || equals <= colon + 1) {
+            throw new LaunchException("--set expects <pid>:<key>=<value>, e.g. org.fedklpr.coordinator:rounds=3; got '"
+                    + setting + "'");
+        }
+        return new Override(setting.substring(0, colon), setting.substring(colon + 1, equals),
+                setting.substring(equals + 1));
+    }
+}

@@ -1,0 +1,90 @@
+package org.fedklpr.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * {@code fedklpr}: assembles a runtime from a feature file and runs it. The {@code fedklpr} script
+ * sets the process environment first (allocator, threads, offline DJL); see README.md.
+ */
+public final class Main {
+    private static final List<String> SHELL_BUNDLES = List.of("org.apache.felix.gogo.runtime",
+            "org.apache.felix.gogo.command", "org.apache.felix.gogo.shell");
+
+    private Main() {
+    }
+
+    public static void main(String[] arguments) {
+        int code;
+        try {
+            code = launch(arguments);
+        } catch (LaunchException e) {
+            System.err.println("fedklpr: error: " + e.getMessage());
+            code = 2;
+        } catch (RuntimeException | Error e) {
+            System.err.println("fedklpr: internal error: " + e);
+            e.printStackTrace();
+            code = 1;
+        }
+        // Felix's threads are not daemons: leave explicitly, whatever happened.
+        System.exit(code);
+    }
+
+    static int launch(String[] arguments) throws LaunchException {
+        if (arguments.length > 0 && List.of("help", "--help", "-h").contains(arguments[0])) {
+            System.out.print(LaunchOptions.USAGE);
+            return 0;
+        }
+        long started = System.nanoTime();
+        Path home = Path.of(System.getProperty("fedklpr.home", ".")).toAbsolutePath().normalize();
+        Path repository = Path.of(System.getProperty("fedklpr.bundles",
+                home.resolve("runtime/launcher/target/bundles").toString()));
+        LaunchOptions options = LaunchOptions.parse(arguments, home);
+        FeatureFile feature = FeatureFile.read(options.feature());
+        List<FeatureFile.ResolvedBundle> bundles = new ArrayList<>(feature.bundles(repository));
+        boolean shell = options.command().equals("shell");
+        if (shell) {
+            bundles.addAll(gogoBundles(repository));
+        }
+        Path runDirectory = options.runDirectory().orElseGet(() -> home.resolve("runs").resolve(
+                feature.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
+        List<LaunchOptions.Override> overrides = new ArrayList<>(options.overrides());
+        overrides.add(0, new LaunchOptions.Override("org.fedklpr.coordinator", "feature", feature.path().toString()));
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(bundles, feature.configurations(overrides))) {
+            System.out.printf(Locale.ROOT, "FedKLPR: %s, %d bundles started in %.2f s%n", feature.name(),
+                    runtime.bundleCount() - 1, (System.nanoTime() - started) / 1e9);
+            if (shell) {
+                System.out.println("Gogo shell. Try: fedklpr:aggregators, fedklpr:run " + runDirectory
+                        + ", fedklpr:aggregator fedavg, fedklpr:status, lb; leave with: stop 0");
+                runtime.waitForStop();
+                return 0;
+            }
+            return runtime.runMain("experiment", runDirectory.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static List<FeatureFile.ResolvedBundle> gogoBundles(Path repository) throws LaunchException {
+        List<FeatureFile.ResolvedBundle> found = new ArrayList<>();
+        for (String name : SHELL_BUNDLES) {
+            try (Stream<Path> files = Files.list(repository)) {
+                Path jar = files.filter(f -> f.getFileName().toString().startsWith(name + "-")).findFirst()
+                        .orElseThrow(() -> new LaunchException("the shell needs " + name + " in " + repository));
+                found.add(new FeatureFile.ResolvedBundle(name, jar));
+            } catch (IOException e) {
+                throw new LaunchException("cannot list the bundle folder " + repository + ": " + e, e);
+            }
+        }
+        return found;
+    }
+}
