@@ -69,10 +69,14 @@ public final class FeatureFile {
      */
     public List<ResolvedBundle> bundles(Path repository) throws LaunchException {
         List<ResolvedBundle> resolved = new ArrayList<>();
-        for (FeatureBundle bundle : feature.getBundles()) {
-            resolved.add(resolve(bundle.getID(), repository));
+        for (ID id : bundleIds()) {
+            resolved.add(resolve(id, repository));
         }
         return resolved;
+    }
+
+    List<ID> bundleIds() {
+        return feature.getBundles().stream().map(FeatureBundle::getID).toList();
     }
 
     ResolvedBundle resolve(ID id, Path repository) throws LaunchException {

@@ -63,7 +63,8 @@ public final class Main {
                     runtime.bundleCount() - 1, (System.nanoTime() - started) / 1e9);
             if (shell) {
                 System.out.println("Gogo shell. Try: fedklpr:aggregators, fedklpr:run " + runDirectory
-                        + ", fedklpr:aggregator fedavg, fedklpr:status, lb; leave with: stop 0");
+                        + ", fedklpr:aggregator fedavg, fedklpr:status, lb,"
+                        + " start file:examples/aggregate-median/target/aggregate-median-0.1.0.jar; leave with: stop 0");
                 runtime.waitForStop();
                 return 0;
             }

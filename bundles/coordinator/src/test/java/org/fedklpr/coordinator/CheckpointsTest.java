@@ -1,0 +1,70 @@
+package org.fedklpr.coordinator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.experiment.ClientRoundMetrics;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
+import org.fedklpr.wire.DenseWireCodec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.Gson;
+
+class CheckpointsTest {
+    private static ModelState state(float value) {
+        return ModelState.of(Map.of("backbone.w", new Tensor(new int[] {2}, new float[] {value, -value})));
+    }
+
+    private static Checkpoints.Progress progress(int round, String digest) {
+        return new Checkpoints.Progress(round, digest, 10L * round, 20L * round, 5, 1.5 * round, 0.1, 0.2);
+    }
+
+    @Test
+    void theLastCommittedRoundIsRestoredAndOlderOnesAreRemoved(@TempDir Path run) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
+        assertTrue(checkpoints.load("d", List.of("a")).isEmpty());
+        checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)));
+        checkpoints.save(progress(2, "d"), state(2), Map.of("a", state(20)));
+        Checkpoints.Restored restored = checkpoints.load("d", List.of("a")).orElseThrow();
+        assertEquals(progress(2, "d"), restored.progress());
+        assertEquals(state(2), restored.global());
+        assertEquals(state(20), restored.clients().get("a"));
+        assertFalse(Files.exists(run.resolve("checkpoint/round-0001")));
+    }
+
+    @Test
+    void aCheckpointOfAnotherExperimentOrADamagedOneIsRefused(@TempDir Path run) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
+        checkpoints.save(progress(3, "mine"), state(3), Map.of("a", state(30)));
+        FedklprException other = assertThrows(FedklprException.class, () -> checkpoints.load("yours", List.of("a")));
+        assertTrue(other.getMessage().contains("different experiment"), other.getMessage());
+        Files.write(run.resolve("checkpoint/round-0003/global.fklw"), new byte[] {1, 2, 3});
+        FedklprException damaged = assertThrows(FedklprException.class, () -> checkpoints.load("mine", List.of("a")));
+        assertTrue(damaged.getMessage().contains("cannot be read"), damaged.getMessage());
+    }
+
+    @Test
+    void resumingDropsMetricsOfUnfinishedRounds(@TempDir Path run) throws IOException {
+        RunLog log = new RunLog(run);
+        for (int round = 0; round <= 3; round++) {
+            log.append(List.of(new ClientRoundMetrics(round, "a", 0.5, 0.6, 0.7, 0.4, round == 0 ? null : 1.0, 1, 2,
+                    "fedpav", 0.1, 5, "trained", Map.of("weight", 1.0))));
+        }
+        log.truncateAfter(1);
+        List<String> lines = Files.readAllLines(run.resolve(RunLog.METRICS));
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).contains("\"round\":0") && lines.get(0).contains("\"loss\":null"), lines.get(0));
+        assertTrue(lines.get(1).contains("\"weight\":1.0"), lines.get(1));
+    }
+}
