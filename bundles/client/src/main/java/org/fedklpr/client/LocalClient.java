@@ -28,6 +28,7 @@ import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.federation.FederatedClient;
 import org.fedklpr.api.federation.TrainingTask;
 import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.named.NamedServices;
@@ -152,7 +153,7 @@ final class LocalClient implements FederatedClient {
     @Override
     public ModelState localState() {
         ModelState whole = requirePrepared().read(TensorScope.WHOLE_MODEL);
-        Map<String, org.fedklpr.api.model.Tensor> head = new LinkedHashMap<>();
+        Map<String, Tensor> head = new LinkedHashMap<>();
         whole.tensors().forEach((name, tensor) -> {
             if (name.startsWith(Names.HEAD_PREFIX)) {
                 head.put(name, tensor);

@@ -2,6 +2,7 @@ package org.fedklpr.shell;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class GogoCommands {
             Dictionary<String, Object> current = configuration.getProperties();
             Dictionary<String, Object> updated = new Hashtable<>();
             if (current != null) {
-                for (String existing : java.util.Collections.list(current.keys())) {
+                for (String existing : Collections.list(current.keys())) {
                     updated.put(existing, current.get(existing));
                 }
             }

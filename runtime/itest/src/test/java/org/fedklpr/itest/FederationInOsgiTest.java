@@ -7,6 +7,7 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 import javax.inject.Inject;
 
 import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.data.DatasetGenerator;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.api.experiment.RoundListener;
@@ -86,9 +88,9 @@ public class FederationInOsgiTest {
         configure(COORDINATOR, coordinator);
 
         // One training image of client-1 is corrupt: the client trains on the others and counts it.
-        Object generator = context.getService(context.getServiceReferences(
-                org.fedklpr.api.data.DatasetGenerator.class, "(fedklpr.name=synthetic)").iterator().next());
-        List<Path> folders = ((org.fedklpr.api.data.DatasetGenerator) generator).generate(work.resolve("data"), SEED);
+        DatasetGenerator generator = context.getService(context.getServiceReferences(DatasetGenerator.class,
+                "(fedklpr.name=synthetic)").iterator().next());
+        List<Path> folders = generator.generate(work.resolve("data"), SEED);
         Path victim;
         try (Stream<Path> files = Files.list(folders.get(0).resolve("bounding_box_train"))) {
             victim = files.sorted().findFirst().orElseThrow();
@@ -115,7 +117,7 @@ public class FederationInOsgiTest {
                         try {
                             aggregator.invoke(commands, "median");
                             break;
-                        } catch (java.lang.reflect.InvocationTargetException e) {
+                        } catch (InvocationTargetException e) {
                             if (System.currentTimeMillis() > deadline) {
                                 throw e;
                             }
