@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import org.fedklpr.api.FedklprException;
-import org.fedklpr.api.Names;
 import org.fedklpr.api.data.ReidDataset;
 import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.data.SkippedFile;
@@ -28,7 +27,6 @@ import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.federation.FederatedClient;
 import org.fedklpr.api.federation.TrainingTask;
 import org.fedklpr.api.model.ModelState;
-import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.named.NamedServices;
@@ -152,14 +150,7 @@ final class LocalClient implements FederatedClient {
 
     @Override
     public ModelState localState() {
-        ModelState whole = requirePrepared().read(TensorScope.WHOLE_MODEL);
-        Map<String, Tensor> head = new LinkedHashMap<>();
-        whole.tensors().forEach((name, tensor) -> {
-            if (name.startsWith(Names.HEAD_PREFIX)) {
-                head.put(name, tensor);
-            }
-        });
-        return ModelState.of(head);
+        return requirePrepared().read(TensorScope.HEAD);
     }
 
     @Override

@@ -10,9 +10,15 @@ public enum TensorScope {
      */
     BACKBONE,
     /** Every tensor, the identity classifier included (FedAvg); needs one shared label space. */
-    WHOLE_MODEL;
+    WHOLE_MODEL,
+    /** The identity classifier alone: what a client keeps to itself between rounds. */
+    HEAD;
 
     public boolean includes(String tensorName) {
-        return this == WHOLE_MODEL || !tensorName.startsWith(Names.HEAD_PREFIX);
+        return switch (this) {
+            case BACKBONE -> !tensorName.startsWith(Names.HEAD_PREFIX);
+            case WHOLE_MODEL -> true;
+            case HEAD -> tensorName.startsWith(Names.HEAD_PREFIX);
+        };
     }
 }
