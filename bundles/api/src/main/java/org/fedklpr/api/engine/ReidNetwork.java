@@ -2,6 +2,7 @@ package org.fedklpr.api.engine;
 
 import java.util.List;
 
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.objective.LocalObjective;
@@ -37,6 +38,18 @@ public interface ReidNetwork extends AutoCloseable {
 
     /** L2-normalised embeddings of {@code images} (inference mode), one row per image. */
     float[][] embed(ImageSet images);
+
+    /** The identity head's most likely class for each image (inference mode). */
+    int[] classify(ImageSet images);
+
+    /**
+     * Keeps the elements that {@code mask} prunes at zero from now on: they are zeroed at once, after
+     * every {@link #write}, and after every optimiser step of {@link #train}. {@code null} lifts the
+     * constraint (the elements keep their current values).
+     *
+     * @throws IllegalArgumentException naming a masked tensor the network does not have
+     */
+    void constrain(ModelMask mask);
 
     @Override
     void close();

@@ -3,6 +3,7 @@ package org.fedklpr.api.federation;
 import java.util.List;
 
 import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
 
@@ -11,16 +12,48 @@ import org.fedklpr.api.model.TensorScope;
  *
  * @param round 1-based round number
  * @param global the global tensors the client starts from (the aggregator's scope)
+ * @param globalMask the elements of {@code global} that travel: the client's own mask of the last
+ *        round, since it zeroes the others anyway; {@code null} sends everything
  * @param returnScope the tensors the client sends back
  * @param settings local training settings
  * @param objectives names of the {@link org.fedklpr.api.objective.LocalObjective}s to minimise
+ * @param pruning how the client prunes, or {@link Pruning#NONE}
+ * @param probeTemperature temperature of the softmax over embeddings with which the client compares
+ *        the global and its trained model on its probe batch (the {@code klaw} metric)
  */
-public record TrainingTask(int round, ModelState global, TensorScope returnScope, TrainingSettings settings,
-        List<String> objectives) {
+public record TrainingTask(int round, ModelState global, ModelMask globalMask, TensorScope returnScope,
+        TrainingSettings settings, List<String> objectives, Pruning pruning, double probeTemperature) {
     public TrainingTask {
         objectives = List.copyOf(objectives);
         if (objectives.isEmpty()) {
             throw new IllegalArgumentException("a training task needs at least one objective");
+        }
+        if (!(probeTemperature > 0)) {
+            throw new IllegalArgumentException("probeTemperature must be positive, got " + probeTemperature);
+        }
+    }
+
+    /** A task without pruning and without a downlink mask. */
+    public TrainingTask(int round, ModelState global, TensorScope returnScope, TrainingSettings settings,
+            List<String> objectives) {
+        this(round, global, null, returnScope, settings, objectives, Pruning.NONE, 1.0);
+    }
+
+    /** This task with {@code received} as its global model (what arrived over the wire). */
+    public TrainingTask withGlobal(ModelState received) {
+        return new TrainingTask(round, received, globalMask, returnScope, settings, objectives, pruning,
+                probeTemperature);
+    }
+
+    /**
+     * Which {@link org.fedklpr.api.pruning.Pruner} and
+     * {@link org.fedklpr.api.pruning.PruningController} a client uses, by name; blank pruner: none.
+     */
+    public record Pruning(String pruner, String controller) {
+        public static final Pruning NONE = new Pruning("", "");
+
+        public boolean enabled() {
+            return !pruner.isBlank();
         }
     }
 }

@@ -3,7 +3,7 @@
  * each client's pruning ratio round by round.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.fedklpr.api.pruning;
 
 import org.osgi.annotation.bundle.Export;

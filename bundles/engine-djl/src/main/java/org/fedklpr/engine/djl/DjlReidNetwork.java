@@ -1,10 +1,12 @@
 package org.fedklpr.engine.djl;
 
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 import org.fedklpr.api.Names;
@@ -13,6 +15,7 @@ import org.fedklpr.api.engine.NetworkSpec;
 import org.fedklpr.api.engine.ReidNetwork;
 import org.fedklpr.api.engine.TrainingReport;
 import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
@@ -41,6 +44,8 @@ final class DjlReidNetwork implements ReidNetwork {
     private final ReidBlock block;
     private final Map<String, Parameter> parameters;
     private final BatchAssembler assembler;
+    /** Active pruning constraint: per masked tensor, 1 where kept and 0 where pruned. */
+    private final Map<String, NDArray> keepMasks = new LinkedHashMap<>();
 
     DjlReidNetwork(Engine engine, NetworkSpec spec) {
         this.spec = spec;
@@ -91,6 +96,30 @@ final class DjlReidNetwork implements ReidNetwork {
                 fresh.copyTo(parameter.getArray());
             }
         }
+        applyConstraint();
+    }
+
+    @Override
+    public void constrain(ModelMask mask) {
+        keepMasks.values().forEach(NDArray::close);
+        keepMasks.clear();
+        if (mask == null) {
+            return;
+        }
+        for (Map.Entry<String, BitSet> entry : mask.tensors().entrySet()) {
+            NDArray values = parameter(entry.getKey()).getArray();
+            float[] keep = new float[Math.toIntExact(values.size())];
+            BitSet kept = entry.getValue();
+            for (int i = kept.nextSetBit(0); i >= 0 && i < keep.length; i = kept.nextSetBit(i + 1)) {
+                keep[i] = 1f;
+            }
+            keepMasks.put(entry.getKey(), manager.create(keep, values.getShape()));
+        }
+        applyConstraint();
+    }
+
+    private void applyConstraint() {
+        keepMasks.forEach((name, keep) -> parameters.get(name).getArray().muli(keep));
     }
 
     private Parameter parameter(String name) {
@@ -153,6 +182,8 @@ final class DjlReidNetwork implements ReidNetwork {
                             lossSum += total.getFloat();
                         }
                         store.updateAllParameters();
+                        // Pruned weights stay pruned: the step may have moved them, so zero them again.
+                        applyConstraint();
                         steps++;
                     }
                 }
@@ -220,6 +251,28 @@ final class DjlReidNetwork implements ReidNetwork {
     @Override
     public float[][] embed(ImageSet images) {
         float[][] embeddings = new float[images.size()][];
+        int dim = spec.embeddingDim();
+        infer(images, (from, outputs) -> {
+            float[] flat = outputs.get(1).toFloatArray();
+            for (int i = 0; i < flat.length / dim; i++) {
+                embeddings[from + i] = l2Normalised(flat, i * dim, dim);
+            }
+        });
+        return embeddings;
+    }
+
+    @Override
+    public int[] classify(ImageSet images) {
+        int[] classes = new int[images.size()];
+        infer(images, (from, outputs) -> {
+            int[] best = outputs.get(2).argMax(1).toType(DataType.INT32, false).toIntArray();
+            System.arraycopy(best, 0, classes, from, best.length);
+        });
+        return classes;
+    }
+
+    /** Runs the network in inference mode over {@code images} in batches; outputs as in ReidBlock. */
+    private void infer(ImageSet images, BiConsumer<Integer, NDList> consumer) {
         int[] all = new int[images.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
@@ -233,14 +286,10 @@ final class DjlReidNetwork implements ReidNetwork {
             }
             assembler.fill(batch, images, all, from, count, null);
             try (NDManager scratch = manager.newSubManager()) {
-                float[] flat = block.embed(store, scratch.create(batch, inputShape(count))).toFloatArray();
-                int dim = spec.embeddingDim();
-                for (int i = 0; i < count; i++) {
-                    embeddings[from + i] = l2Normalised(flat, i * dim, dim);
-                }
+                consumer.accept(from, block.forward(store, new NDList(scratch.create(batch, inputShape(count))),
+                        false));
             }
         }
-        return embeddings;
     }
 
     private static float[] l2Normalised(float[] flat, int offset, int dim) {
@@ -299,7 +348,7 @@ final class DjlReidNetwork implements ReidNetwork {
         }
 
         NDArray embed(NDArray images) {
-            return globalBlock.embed(store, images).stopGradient();
+            return globalBlock.forward(store, new NDList(images), false).get(1).stopGradient();
         }
 
         Map<String, NDArray> parameters() {

@@ -41,13 +41,6 @@ final class ReidBlock extends AbstractBlock {
         return new NDList(features, embeddings, logits);
     }
 
-    /** Embeddings only, in inference mode (batch norm uses its running statistics). */
-    NDArray embed(ParameterStore store, NDArray images) {
-        NDArray pooled = backbone.forward(store, new NDList(images), false).singletonOrThrow();
-        NDArray features = embedding.forward(store, new NDList(pooled), false).singletonOrThrow();
-        return neck.forward(store, new NDList(features), false).singletonOrThrow();
-    }
-
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape features = embedding.getOutputShapes(backbone.getOutputShapes(inputShapes))[0];

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import org.fedklpr.api.engine.ReidNetwork;
 import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
 import org.fedklpr.api.engine.TrainingReport;
 import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
@@ -188,6 +190,64 @@ class DjlEngineTest {
                 correct += labels[best] == labels[i] ? 1 : 0;
             }
             assertTrue(correct >= 40, "nearest neighbour shares the identity for " + correct + "/48 (chance 7/48)");
+        }
+    }
+
+    @Test
+    void aConstraintKeepsPrunedWeightsAtZeroThroughWritesAndTraining(@TempDir Path folder) {
+        List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 6, 4, 5);
+        ImageSet set = engine.decode(images, 64, 32);
+        try (ReidNetwork network = engine.create(SPEC)) {
+            BitSet kept = new BitSet();
+            for (int i = 0; i < 864; i += 3) {
+                kept.set(i);
+            }
+            network.constrain(ModelMask.of(Map.of("backbone.conv1.weight", kept)));
+            assertPrunedAreZero(network, kept);
+            network.write(network.read(TensorScope.WHOLE_MODEL).with(ModelState.of(Map.of("backbone.conv1.weight",
+                    new Tensor(new int[] {32, 3, 3, 3}, filled(864, 0.5f))))));
+            assertPrunedAreZero(network, kept);
+            network.train(set, labels(set), settings(2), List.of(new NamedObjective("ce", CROSS_ENTROPY)),
+                    ModelState.empty());
+            float[] trained = assertPrunedAreZero(network, kept);
+            assertTrue(trained[0] != 0.5f, "kept weights still train");
+            network.constrain(null);
+            network.write(ModelState.of(Map.of("backbone.conv1.weight", new Tensor(new int[] {32, 3, 3, 3},
+                    filled(864, 0.25f)))));
+            assertEquals(0.25f, network.read(TensorScope.BACKBONE).tensor("backbone.conv1.weight").values()[1]);
+        }
+    }
+
+    private static float[] filled(int size, float value) {
+        float[] values = new float[size];
+        java.util.Arrays.fill(values, value);
+        return values;
+    }
+
+    private static float[] assertPrunedAreZero(ReidNetwork network, BitSet kept) {
+        float[] values = network.read(TensorScope.BACKBONE).tensor("backbone.conv1.weight").values();
+        for (int i = 0; i < values.length; i++) {
+            if (!kept.get(i)) {
+                assertTrue(values[i] == 0f, "pruned element " + i + " is " + values[i]);
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void classifyPredictsTheTrainedIdentities(@TempDir Path folder) {
+        List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 6, 6, 6);
+        ImageSet set = engine.decode(images, 64, 32);
+        int[] labels = labels(set);
+        try (ReidNetwork network = engine.create(SPEC)) {
+            network.train(set, labels, settings(10), List.of(new NamedObjective("ce", CROSS_ENTROPY)),
+                    ModelState.empty());
+            int[] predicted = network.classify(set);
+            int correct = 0;
+            for (int i = 0; i < labels.length; i++) {
+                correct += predicted[i] == labels[i] ? 1 : 0;
+            }
+            assertTrue(correct >= 30, correct + "/36 training images classified correctly");
         }
     }
 

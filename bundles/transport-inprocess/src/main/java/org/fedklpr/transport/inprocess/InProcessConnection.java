@@ -46,9 +46,8 @@ final class InProcessConnection implements ClientConnection {
 
     @Override
     public Exchanged<ClientUpdate> train(TrainingTask task) {
-        byte[] down = codec.encode(task.global(), null);
-        TrainingTask received = new TrainingTask(task.round(), codec.decode(down).state(), task.returnScope(),
-                task.settings(), task.objectives());
+        byte[] down = codec.encode(task.global(), task.globalMask());
+        TrainingTask received = task.withGlobal(codec.decode(down).state());
         ClientUpdate sent = client.train(received);
         byte[] up = codec.encode(sent.state(), sent.mask());
         Payload arrived = codec.decode(up);
