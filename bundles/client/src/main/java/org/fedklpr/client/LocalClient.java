@@ -26,9 +26,13 @@ import org.fedklpr.api.federation.ClientInfo;
 import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.federation.FederatedClient;
 import org.fedklpr.api.federation.TrainingTask;
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.objective.LocalObjective;
+import org.fedklpr.api.pruning.Pruner;
+import org.fedklpr.api.pruning.PruningController;
+import org.fedklpr.api.pruning.PruningDecision;
 import org.fedklpr.named.NamedServices;
 
 /**
@@ -38,12 +42,15 @@ import org.fedklpr.named.NamedServices;
 final class LocalClient implements FederatedClient {
     private static final System.Logger LOG = System.getLogger(LocalClient.class.getName());
     private static final int SKIPPED_FILES_SHOWN = 5;
+    private static final int PROBE_SIZE = 32;
 
     private final ClientDescriptor descriptor;
     private final ReidDataset dataset;
     private final LearningEngine engine;
     private final ReidEvaluator evaluator;
     private final NamedServices<LocalObjective> objectives;
+    private final NamedServices<Pruner> pruners;
+    private final NamedServices<PruningController> controllers;
     private final List<SkippedFile> skipped = new ArrayList<>();
 
     private ReidNetwork network;
@@ -51,14 +58,21 @@ final class LocalClient implements FederatedClient {
     private int[] labels;
     private ImageSet query;
     private ImageSet gallery;
+    /** A fixed slice of the training images on which the client measures itself every round. */
+    private ImageSet probe;
+    private int[] probeLabels;
+    private PruningState pruning = PruningState.NONE;
 
     LocalClient(ClientDescriptor descriptor, ReidDataset dataset, LearningEngine engine, ReidEvaluator evaluator,
-            NamedServices<LocalObjective> objectives) {
+            NamedServices<LocalObjective> objectives, NamedServices<Pruner> pruners,
+            NamedServices<PruningController> controllers) {
         this.descriptor = descriptor;
         this.dataset = dataset;
         this.engine = engine;
         this.evaluator = evaluator;
         this.objectives = objectives;
+        this.pruners = pruners;
+        this.controllers = controllers;
         skipped.addAll(dataset.skipped());
     }
 
@@ -80,6 +94,7 @@ final class LocalClient implements FederatedClient {
         query = decode(dataset.query(), spec, "query");
         gallery = decode(dataset.gallery(), spec, "bounding_box_test");
         labels = labelsOf(train, labelOffset);
+        chooseProbe();
         if (!skipped.isEmpty()) {
             LOG.log(Level.WARNING, () -> "client " + descriptor.id() + " skipped " + skipped.size() + " files of "
                     + descriptor.dataset() + ", first: " + skipped.subList(0, Math.min(SKIPPED_FILES_SHOWN,
@@ -99,6 +114,21 @@ final class LocalClient implements FederatedClient {
         return decoded;
     }
 
+    /** Every n-th training image, {@value #PROBE_SIZE} at most: the same probe batch every round. */
+    private void chooseProbe() {
+        int count = Math.min(PROBE_SIZE, train.size());
+        List<ReidImage> images = new ArrayList<>(count);
+        byte[][] pixels = new byte[count][];
+        probeLabels = new int[count];
+        for (int j = 0; j < count; j++) {
+            int index = (int) ((long) j * train.size() / count);
+            images.add(train.images().get(index));
+            pixels[j] = train.pixels()[index];
+            probeLabels[j] = labels[index];
+        }
+        probe = new ImageSet(images, pixels, train.height(), train.width(), List.of());
+    }
+
     /** Identity labels: the client's person ids in increasing order become classes 0, 1, 2, ... */
     private int[] labelsOf(ImageSet images, int offset) {
         TreeSet<Integer> persons = new TreeSet<>();
@@ -112,6 +142,11 @@ final class LocalClient implements FederatedClient {
         return images.images().stream().mapToInt(image -> classOf.get(image.personId())).toArray();
     }
 
+    /**
+     * One round: start from the global model under the mask in force (the one before the last
+     * pruning after a recovery), train, prune further if the controller says so, measure on the
+     * probe batch, and send the tensors of the return scope with the mask.
+     */
     @Override
     public ClientUpdate train(TrainingTask task) {
         ReidNetwork current = requirePrepared();
@@ -119,17 +154,55 @@ final class LocalClient implements FederatedClient {
         for (String name : task.objectives()) {
             terms.add(new NamedObjective(name, objectives.get(name)));
         }
+        Pruner pruner = null;
+        PruningDecision decision = null;
+        ModelMask inForce = null;
+        if (task.pruning().enabled()) {
+            pruner = pruners.get(task.pruning().pruner());
+            decision = controllers.get(task.pruning().controller()).decide(pruning.history(), task.round());
+            inForce = pruning.inForce(decision);
+        } else {
+            pruning = PruningState.NONE;
+        }
+        // Constrain first, then write: restored elements come back with the global model's values.
+        current.constrain(inForce);
         current.write(task.global());
-        boolean needsGlobal = terms.stream().anyMatch(term -> term.objective().needsGlobalModel());
+        float[][] before = current.embed(probe);
+        boolean needsGlobal = terms.stream().anyMatch(
+                term -> term.objective().needsGlobalEmbeddings() || term.objective().needsGlobalParameters());
         TrainingReport report = current.train(train, labels, task.settings(), terms,
                 needsGlobal ? task.global() : ModelState.empty());
+
         Map<String, Double> metrics = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
         metrics.put("loss", report.meanLoss());
         report.lossTerms().forEach((name, value) -> metrics.put("loss." + name, value));
         metrics.put("steps", (double) report.steps());
         metrics.put("train_seconds", report.seconds());
-        return new ClientUpdate(descriptor.id(), task.round(), current.read(task.returnScope()), null,
-                report.samples(), metrics);
+        if (decision != null) {
+            ModelMask pruned = pruner.prune(current.read(TensorScope.BACKBONE), decision.ratio(), inForce);
+            current.constrain(pruned);
+            double signal = accuracy(current.classify(probe), probeLabels);
+            pruning = pruning.next(inForce, pruned, decision, signal);
+            metrics.put("pruning_ratio", decision.ratio());
+            metrics.put("probe_accuracy", signal);
+            notes.put("crr_action", decision.action());
+        }
+        float[][] after = current.embed(probe);
+        metrics.put("klaw", ProbeComparison.klDivergence(before, after, task.probeTemperature()));
+        metrics.put("cdw", ProbeComparison.cosineDistance(before, after));
+        ModelState sent = current.read(task.returnScope());
+        ModelMask mask = pruning.current();
+        metrics.put("pruned_fraction", mask == null ? 0 : mask.prunedFraction(sent));
+        return new ClientUpdate(descriptor.id(), task.round(), sent, mask, report.samples(), metrics, notes);
+    }
+
+    private static double accuracy(int[] predicted, int[] expected) {
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == expected[i] ? 1 : 0;
+        }
+        return predicted.length == 0 ? 0 : (double) correct / predicted.length;
     }
 
     @Override
@@ -148,14 +221,19 @@ final class LocalClient implements FederatedClient {
         return new FeatureSet(network.embed(images), persons, cameras);
     }
 
+    /** The head, and the pruning state when there is one (see {@link PruningState}). */
     @Override
     public ModelState localState() {
-        return requirePrepared().read(TensorScope.HEAD);
+        ReidNetwork current = requirePrepared();
+        return current.read(TensorScope.HEAD).with(ModelState.of(pruning.toTensors(current.read(TensorScope.BACKBONE))));
     }
 
     @Override
     public void restoreLocalState(ModelState state) {
-        requirePrepared().write(state);
+        ReidNetwork current = requirePrepared();
+        pruning = PruningState.fromTensors(state);
+        current.constrain(pruning.current());
+        current.write(state.select(TensorScope.HEAD));
     }
 
     private ReidNetwork requirePrepared() {

@@ -12,6 +12,8 @@ import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.ClientFactory;
 import org.fedklpr.api.federation.FederatedClient;
 import org.fedklpr.api.objective.LocalObjective;
+import org.fedklpr.api.pruning.Pruner;
+import org.fedklpr.api.pruning.PruningController;
 import org.fedklpr.named.NamedServices;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,6 +49,8 @@ public final class LocalClientFactory implements ClientFactory {
     private final NamedServices<DatasetProvider> providers = new NamedServices<>("dataset format");
     private final NamedServices<ReidEvaluator> evaluators = new NamedServices<>("evaluator");
     private final NamedServices<LocalObjective> objectives = new NamedServices<>("objective");
+    private final NamedServices<Pruner> pruners = new NamedServices<>("pruner");
+    private final NamedServices<PruningController> controllers = new NamedServices<>("pruning controller");
     private volatile Config config;
 
     @Activate
@@ -69,7 +73,7 @@ public final class LocalClientFactory implements ClientFactory {
             throw new FedklprException("client " + descriptor.id() + ": " + e.getMessage(), e);
         }
         return new LocalClient(descriptor, dataset, engines.await(current.engine()),
-                evaluators.await(current.evaluator()), objectives);
+                evaluators.await(current.evaluator()), objectives, pruners, controllers);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -110,5 +114,25 @@ public final class LocalClientFactory implements ClientFactory {
 
     void removeObjective(LocalObjective objective, Map<String, Object> properties) {
         objectives.remove(objective, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPruner(Pruner pruner, Map<String, Object> properties) {
+        pruners.add(pruner, properties);
+    }
+
+    void removePruner(Pruner pruner, Map<String, Object> properties) {
+        pruners.remove(pruner, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addController(PruningController controller, Map<String, Object> properties) {
+        controllers.add(controller, properties);
+    }
+
+    void removeController(PruningController controller, Map<String, Object> properties) {
+        controllers.remove(controller, properties);
     }
 }

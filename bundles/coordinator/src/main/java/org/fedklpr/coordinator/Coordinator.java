@@ -61,6 +61,16 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Local objectives by name, summed; swappable between rounds")
         String[] objectives() default {"identity-ce"};
 
+        @AttributeDefinition(description = "Pruner by name, e.g. magnitude (blank: no pruning); swappable between "
+                + "rounds")
+        String pruner() default "";
+
+        @AttributeDefinition(description = "Pruning controller by name (crr); swappable between rounds")
+        String pruningController() default "crr";
+
+        @AttributeDefinition(description = "Temperature of the softmax over embeddings in the clients' klaw metric")
+        double probeTemperature() default 1.0;
+
         @AttributeDefinition(description = "Transport by name")
         String transport() default "inprocess";
 
@@ -88,6 +98,10 @@ public final class Coordinator implements ExperimentRunner {
 
         @AttributeDefinition(description = "Batch size")
         int batchSize() default 32;
+
+        @AttributeDefinition(description = "0: shuffled batches; K > 0: identity-balanced batches of K images per "
+                + "identity (for the triplet loss)")
+        int instancesPerIdentity() default 0;
 
         @AttributeDefinition(description = "sgd or adam")
         String optimizer() default "sgd";

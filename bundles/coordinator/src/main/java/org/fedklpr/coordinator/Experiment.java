@@ -69,6 +69,7 @@ final class Experiment {
     private final Checkpoints checkpoints;
     private final List<ClientConnection> clients = new ArrayList<>();
     private final List<ClientInfo> infos = new ArrayList<>();
+    private final DownlinkMasks downlinkMasks = new DownlinkMasks();
     private volatile RoundPlan currentPlan;
 
     private ModelState global;
@@ -203,7 +204,7 @@ final class Experiment {
         for (ClientConnection client : clients) {
             ReidMetrics metrics = evaluate(client, 0);
             rows.add(new ClientRoundMetrics(0, client.clientId(), metrics.rank1(), metrics.rank5(), metrics.rank10(),
-                    metrics.mAP(), null, 0, 0, "none", 0, 0, "initial", Map.of()));
+                    metrics.mAP(), null, 0, 0, "none", 0, 0, "initial", Map.of(), Map.of()));
         }
         RoundRecord record = new RoundRecord(plan, rows, 0);
         initialRank1 = record.meanRank1();
@@ -238,8 +239,9 @@ final class Experiment {
         for (int index = 0; index < selected.size(); index++) {
             ClientConnection client = selected.get(index);
             long clientStarted = System.nanoTime();
-            TrainingTask task = new TrainingTask(round, sent, scope, settings.training(trainingSeed(round, client)),
-                    now.objectives());
+            TrainingTask task = new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
+                    settings.training(trainingSeed(round, client)), now.objectives(), now.pruning(),
+                    settings.probeTemperature());
             String status;
             Exchanged<ClientUpdate> exchanged = null;
             try {
@@ -252,6 +254,7 @@ final class Experiment {
             }
             if (status.equals("trained")) {
                 accepted.add(exchanged.value());
+                downlinkMasks.received(client.clientId(), exchanged.value().mask());
             } else {
                 LOG.log(Level.WARNING, "round " + round + ", client " + client.clientId() + ": update " + status
                         + "; it is not aggregated");
@@ -261,15 +264,17 @@ final class Experiment {
             bytesUp += up;
             bytesDown += down;
             Map<String, Double> extra = new LinkedHashMap<>();
+            Map<String, String> notes = Map.of();
             Double loss = null;
             long samples = 0;
             if (exchanged != null) {
                 extra.putAll(exchanged.value().metrics());
+                notes = exchanged.value().notes();
                 loss = extra.remove("loss");
                 samples = exchanged.value().samples();
             }
             trained.put(client.clientId(), new ClientRoundMetrics(round, client.clientId(), 0, 0, 0, 0, loss, up, down,
-                    now.aggregator(), (System.nanoTime() - clientStarted) / 1e9, samples, status, extra));
+                    now.aggregator(), (System.nanoTime() - clientStarted) / 1e9, samples, status, extra, notes));
         }
         if (accepted.isEmpty() && !failures.isEmpty() && failures.size() == selected.size()) {
             throw new FedklprException("round " + round + ": every selected client failed to train; first: "
@@ -292,11 +297,12 @@ final class Experiment {
             }
             rows.add(training == null
                     ? new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
-                            metrics.rank10(), metrics.mAP(), null, 0, 0, now.aggregator(), 0, 0, "idle", extra)
+                            metrics.rank10(), metrics.mAP(), null, 0, 0, now.aggregator(), 0, 0, "idle", extra,
+                            Map.of())
                     : new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
                             metrics.rank10(), metrics.mAP(), training.loss(), training.bytesUp(),
                             training.bytesDown(), now.aggregator(), training.seconds(), training.samples(),
-                            training.status(), extra));
+                            training.status(), extra, training.notes()));
         }
         completeRound(new RoundRecord(plan, rows, (System.nanoTime() - roundStarted) / 1e9),
                 digest(settings.identity()), (System.nanoTime() - started) / 1e9);

@@ -4,17 +4,20 @@ import java.util.List;
 
 import org.fedklpr.api.engine.NetworkSpec;
 import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.federation.TrainingTask;
 
 /**
- * A snapshot of the coordinator's configuration, taken when an experiment starts. Only
- * {@link #aggregator} and {@link #objectives} are read again at every round (hot swap); see
- * {@link Coordinator.Config} for what each field means.
+ * A snapshot of the coordinator's configuration, taken when an experiment starts. The algorithm
+ * choices ({@link #aggregator}, {@link #objectives}, {@link #pruner}, {@link #pruningController})
+ * are read again at every round (hot swap); see {@link Coordinator.Config} for what each field
+ * means.
  */
 record ExperimentSettings(String name, int rounds, double clientFraction, String aggregator, List<String> objectives,
-        String transport, String engine, String architecture, int inputHeight, int inputWidth, int embeddingDim,
-        String labelSpace, int localEpochs, int batchSize, String optimizer, double learningRate,
-        double headLearningRateFactor, double momentum, double weightDecay, long seed, String dataRoot,
-        String generator, String datasetFormat, String feature) {
+        String pruner, String pruningController, String transport, String engine, String architecture,
+        int inputHeight, int inputWidth, int embeddingDim, String labelSpace, int localEpochs, int batchSize,
+        int instancesPerIdentity, String optimizer, double learningRate, double headLearningRateFactor,
+        double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
+        String datasetFormat, String feature) {
 
     static final String LOCAL_LABELS = "local";
     static final String SHARED_LABELS = "shared";
@@ -37,10 +40,11 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
 
     static ExperimentSettings of(Coordinator.Config c) {
         return new ExperimentSettings(c.name(), c.rounds(), c.clientFraction(), c.aggregator(),
-                List.of(c.objectives()), c.transport(), c.engine(), c.architecture(), c.inputHeight(), c.inputWidth(),
-                c.embeddingDim(), c.labelSpace(), c.localEpochs(), c.batchSize(), c.optimizer(), c.learningRate(),
-                c.headLearningRateFactor(), c.momentum(), c.weightDecay(), c.seed(), c.dataRoot(), c.generator(),
-                c.datasetFormat(), c.feature());
+                List.of(c.objectives()), c.pruner(), c.pruningController(), c.transport(), c.engine(), c.architecture(),
+                c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.labelSpace(), c.localEpochs(), c.batchSize(),
+                c.instancesPerIdentity(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
+                c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat(),
+                c.feature());
     }
 
     boolean sharedLabels() {
@@ -53,16 +57,22 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
 
     TrainingSettings training(long trainingSeed) {
         return new TrainingSettings(localEpochs, batchSize, optimizer, (float) learningRate,
-                (float) headLearningRateFactor, (float) momentum, (float) weightDecay, trainingSeed);
+                (float) headLearningRateFactor, (float) momentum, (float) weightDecay, instancesPerIdentity,
+                trainingSeed);
+    }
+
+    TrainingTask.Pruning pruning() {
+        return pruner.isBlank() ? TrainingTask.Pruning.NONE : new TrainingTask.Pruning(pruner, pruningController);
     }
 
     /**
-     * The settings that define what a checkpoint holds. Hot-swappable fields (aggregator, objectives),
-     * the round count (a finished run may be extended) and the feature's name are left out.
+     * The settings that define what a checkpoint holds. Hot-swappable fields (the algorithms), the
+     * round count (a finished run may be extended) and the feature's name are left out.
      */
     ExperimentSettings identity() {
-        return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), transport, engine, architecture,
-                inputHeight, inputWidth, embeddingDim, labelSpace, localEpochs, batchSize, optimizer, learningRate,
-                headLearningRateFactor, momentum, weightDecay, seed, dataRoot, generator, datasetFormat, "");
+        return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport, engine,
+                architecture, inputHeight, inputWidth, embeddingDim, labelSpace, localEpochs, batchSize,
+                instancesPerIdentity, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
+                probeTemperature, seed, dataRoot, generator, datasetFormat, "");
     }
 }

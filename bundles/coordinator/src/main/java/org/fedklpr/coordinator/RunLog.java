@@ -77,6 +77,9 @@ final class RunLog {
         for (Map.Entry<String, Double> extra : row.extra().entrySet()) {
             json.addProperty(extra.getKey(), extra.getValue());
         }
+        for (Map.Entry<String, String> note : row.notes().entrySet()) {
+            json.addProperty(note.getKey(), note.getValue());
+        }
         return json;
     }
 

@@ -59,12 +59,13 @@ class CheckpointsTest {
         RunLog log = new RunLog(run);
         for (int round = 0; round <= 3; round++) {
             log.append(List.of(new ClientRoundMetrics(round, "a", 0.5, 0.6, 0.7, 0.4, round == 0 ? null : 1.0, 1, 2,
-                    "fedpav", 0.1, 5, "trained", Map.of("weight", 1.0))));
+                    "fedpav", 0.1, 5, "trained", Map.of("weight", 1.0), Map.of("crr_action", "step"))));
         }
         log.truncateAfter(1);
         List<String> lines = Files.readAllLines(run.resolve(RunLog.METRICS));
         assertEquals(2, lines.size());
         assertTrue(lines.get(0).contains("\"round\":0") && lines.get(0).contains("\"loss\":null"), lines.get(0));
-        assertTrue(lines.get(1).contains("\"weight\":1.0"), lines.get(1));
+        assertTrue(lines.get(1).contains("\"weight\":1.0") && lines.get(1).contains("\"crr_action\":\"step\""),
+                lines.get(1));
     }
 }

@@ -1,6 +1,7 @@
 package org.fedklpr.aggregate.core;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +30,7 @@ public final class WeightedAverage {
 
     /** The updates with only the tensors of {@code scope}. */
     public static List<ClientUpdate> restrictTo(TensorScope scope, List<ClientUpdate> updates) {
-        return updates.stream()
-                .map(u -> new ClientUpdate(u.clientId(), u.round(), u.state().select(scope), u.mask(), u.samples(),
-                        u.metrics()))
-                .toList();
+        return updates.stream().map(u -> u.with(u.state().select(scope), u.mask())).toList();
     }
 
     /**
@@ -82,6 +80,86 @@ public final class WeightedAverage {
             averaged.put(name, new Tensor(entry.getValue().shape(), sum));
         }
         return global.with(ModelState.of(averaged));
+    }
+
+    /**
+     * Masked element-wise average (KLPWA's): per element,
+     * {@code θ[i] = Σ_k w_k m_k[i] θ_k[i] / Σ_k w_k m_k[i]}, where {@code m_k[i]} is 1 when client k
+     * kept the element (an update without a mask for a tensor kept all of it). An element no client
+     * kept becomes 0: it stays pruned in the global model.
+     *
+     * @param weights one per update, not negative
+     * @throws FedklprException if the updates do not carry the same tensors with the same shapes
+     */
+    public static ModelState maskedAverage(ModelState global, List<ClientUpdate> updates, double[] weights) {
+        checkCompatible(updates);
+        Map<String, Tensor> averaged = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> entry : updates.get(0).state().tensors().entrySet()) {
+            String name = entry.getKey();
+            int size = entry.getValue().size();
+            float[] numerator = new float[size];
+            float[] denominator = new float[size];
+            for (int k = 0; k < updates.size(); k++) {
+                float weight = (float) weights[k];
+                float[] values = updates.get(k).state().tensor(name).values();
+                BitSet kept = updates.get(k).mask() == null ? null : updates.get(k).mask().tensors().get(name);
+                if (kept == null) {
+                    for (int i = 0; i < size; i++) {
+                        numerator[i] += weight * values[i];
+                        denominator[i] += weight;
+                    }
+                } else {
+                    for (int i = kept.nextSetBit(0); i >= 0 && i < size; i = kept.nextSetBit(i + 1)) {
+                        numerator[i] += weight * values[i];
+                        denominator[i] += weight;
+                    }
+                }
+            }
+            for (int i = 0; i < size; i++) {
+                numerator[i] = denominator[i] > 0 ? numerator[i] / denominator[i] : 0f;
+            }
+            averaged.put(name, new Tensor(entry.getValue().shape(), numerator));
+        }
+        return global.with(ModelState.of(averaged));
+    }
+
+    /**
+     * {@code raw} scaled to sum to 1; equal weights if they sum to zero (no client differs from the
+     * global model, say), so that a round never divides by zero.
+     *
+     * @throws IllegalArgumentException naming the client whose raw weight is negative or not finite
+     */
+    public static double[] normalised(double[] raw, List<ClientUpdate> updates) {
+        double sum = 0;
+        for (int k = 0; k < raw.length; k++) {
+            if (!(raw[k] >= 0) || Double.isInfinite(raw[k])) {
+                throw new IllegalArgumentException("client " + updates.get(k).clientId() + " got the weight " + raw[k]
+                        + "; weights must be finite and not negative");
+            }
+            sum += raw[k];
+        }
+        if (sum == 0) {
+            return uniform(raw.length);
+        }
+        double[] weights = new double[raw.length];
+        for (int k = 0; k < raw.length; k++) {
+            weights[k] = raw[k] / sum;
+        }
+        return weights;
+    }
+
+    /**
+     * A client metric every update must carry (an aggregator's input such as {@code klaw}).
+     *
+     * @throws FedklprException naming the client and the metric
+     */
+    public static double metric(ClientUpdate update, String name, String aggregator) {
+        Double value = update.metrics().get(name);
+        if (value == null || !Double.isFinite(value)) {
+            throw new FedklprException("aggregator " + aggregator + " needs the metric '" + name + "' from client "
+                    + update.clientId() + ", which sent " + (value == null ? "none" : value));
+        }
+        return value;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.AggregationResult;
 import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
@@ -69,6 +71,37 @@ class WeightedAverageTest {
                 () -> WeightedAverage.sampleWeighted(ModelState.empty(), updates, TensorScope.WHOLE_MODEL));
         assertTrue(e.getMessage().contains("'head.weight'") && e.getMessage().contains("site-1")
                 && e.getMessage().contains("site-2") && e.getMessage().contains("[4, 2]"), e.getMessage());
+    }
+
+    @Test
+    void maskedAverageCountsOnlyTheClientsThatKeptAnElement() {
+        // element 0: both kept -> (0.25*1 + 0.75*5) = 4; element 1: only a kept -> 2;
+        // element 2: only b kept -> 7; element 3: nobody kept -> 0 (stays pruned)
+        BitSet keptA = BitSet.valueOf(new long[] {0b0011});
+        BitSet keptB = BitSet.valueOf(new long[] {0b0101});
+        ClientUpdate a = new ClientUpdate("a", 1, state("w", new int[] {4}, new float[] {1, 2, 0, 0}),
+                ModelMask.of(Map.of("w", keptA)), 1, Map.of());
+        ClientUpdate b = new ClientUpdate("b", 1, state("w", new int[] {4}, new float[] {5, 0, 7, 0}),
+                ModelMask.of(Map.of("w", keptB)), 3, Map.of());
+        ModelState global = state("w", new int[] {4}, new float[] {9, 9, 9, 9});
+        ModelState next = WeightedAverage.maskedAverage(global, List.of(a, b), new double[] {0.25, 0.75});
+        assertArrayEquals(new float[] {4, 2, 7, 0}, next.tensor("w").values(), 1e-6f);
+        // Without masks it is the plain weighted average.
+        ClientUpdate plainA = new ClientUpdate("a", 1, a.state(), null, 1, Map.of());
+        ClientUpdate plainB = new ClientUpdate("b", 1, b.state(), null, 3, Map.of());
+        assertArrayEquals(WeightedAverage.average(global, List.of(plainA, plainB), new double[] {0.25, 0.75})
+                .tensor("w").values(), WeightedAverage.maskedAverage(global, List.of(plainA, plainB),
+                        new double[] {0.25, 0.75}).tensor("w").values(), 1e-6f);
+    }
+
+    @Test
+    void normalisedWeightsFallBackToEqualAndRejectNegatives() {
+        List<ClientUpdate> two = List.of(update("a", 1, ModelState.empty()), update("b", 1, ModelState.empty()));
+        assertArrayEquals(new double[] {0.25, 0.75}, WeightedAverage.normalised(new double[] {1, 3}, two), 1e-12);
+        assertArrayEquals(new double[] {0.5, 0.5}, WeightedAverage.normalised(new double[] {0, 0}, two), 1e-12);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WeightedAverage.normalised(new double[] {1, Double.NaN}, two));
+        assertTrue(e.getMessage().contains("client b"), e.getMessage());
     }
 
     @Test

@@ -31,7 +31,8 @@ public interface ReidNetwork extends AutoCloseable {
      * minimising the sum of {@code objectives}.
      *
      * @param globalReference the model this round started from, for objectives that compare with it
-     *        ({@link LocalObjective#needsGlobalModel()}); may be empty when none do
+     *        ({@link LocalObjective#needsGlobalEmbeddings()}, {@link LocalObjective#needsGlobalParameters()});
+     *        may be empty when none do
      */
     TrainingReport train(ImageSet images, int[] labels, TrainingSettings settings, List<NamedObjective> objectives,
             ModelState globalReference);

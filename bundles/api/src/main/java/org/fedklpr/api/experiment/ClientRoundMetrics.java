@@ -12,11 +12,13 @@ import java.util.Map;
  * @param seconds wall time of the client's training exchange
  * @param status {@code trained}, {@code idle} (not selected this round), or {@code rejected: <why>}
  * @param extra algorithm-specific measurements (aggregation weight, loss terms, ...)
+ * @param notes algorithm-specific words ({@code crr_action}, ...)
  */
 public record ClientRoundMetrics(int round, String client, double rank1, double rank5, double rank10, double mAP,
         Double loss, long bytesUp, long bytesDown, String aggregator, double seconds, long samples, String status,
-        Map<String, Double> extra) {
+        Map<String, Double> extra, Map<String, String> notes) {
     public ClientRoundMetrics {
         extra = Map.copyOf(extra);
+        notes = Map.copyOf(notes);
     }
 }

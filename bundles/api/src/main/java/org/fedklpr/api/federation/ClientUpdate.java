@@ -12,13 +12,26 @@ import org.fedklpr.api.model.ModelState;
  * @param mask pruning masks of {@code state}, or {@code null} when nothing is pruned
  * @param samples training images used (the weight of sample-weighted averages)
  * @param metrics scalar measurements of the round ({@code loss}, per-term losses, ...), by name
+ * @param notes words about the round ({@code crr_action}, ...), by name
  */
 public record ClientUpdate(String clientId, int round, ModelState state, ModelMask mask, long samples,
-        Map<String, Double> metrics) {
+        Map<String, Double> metrics, Map<String, String> notes) {
     public ClientUpdate {
         metrics = Map.copyOf(metrics);
+        notes = Map.copyOf(notes);
         if (samples <= 0) {
             throw new IllegalArgumentException("client " + clientId + " reported " + samples + " samples");
         }
+    }
+
+    /** An update without notes. */
+    public ClientUpdate(String clientId, int round, ModelState state, ModelMask mask, long samples,
+            Map<String, Double> metrics) {
+        this(clientId, round, state, mask, samples, metrics, Map.of());
+    }
+
+    /** This update carrying {@code other} tensors and mask (what a transform or the wire made of it). */
+    public ClientUpdate with(ModelState otherState, ModelMask otherMask) {
+        return new ClientUpdate(clientId, round, otherState, otherMask, samples, metrics, notes);
     }
 }

@@ -16,11 +16,16 @@ public interface LocalObjective {
     NDArray loss(TrainingStep step);
 
     /**
-     * Whether {@link TrainingStep#globalEmbeddings()} and {@link TrainingStep#globalParameters()}
-     * are needed. The engine then runs the frozen global model on each batch before it records
-     * gradients, so that no gradient or batch-norm update reaches the global model.
+     * Whether {@link TrainingStep#globalEmbeddings()} is needed. The engine then runs the frozen
+     * global model on each batch before it records gradients, so that no gradient or batch-norm
+     * update reaches the global model.
      */
-    default boolean needsGlobalModel() {
+    default boolean needsGlobalEmbeddings() {
+        return false;
+    }
+
+    /** Whether {@link TrainingStep#globalParameters()} is needed (constants, no extra forward pass). */
+    default boolean needsGlobalParameters() {
         return false;
     }
 }

@@ -19,12 +19,12 @@ public interface TrainingStep {
     /** Identity labels as integer classes, shape (batch). */
     NDArray labels();
 
-    /** The frozen global model's embeddings of the same batch; only when the objective asks. */
+    /** The frozen global model's embeddings of the same batch; {@code null} unless an objective asks. */
     NDArray globalEmbeddings();
 
     /** The local model's trainable parameters by tensor name (they receive gradients). */
     Map<String, NDArray> parameters();
 
-    /** The round's global parameters by tensor name (constants); only when the objective asks. */
+    /** The round's global parameters by tensor name (constants); empty unless an objective asks. */
     Map<String, NDArray> globalParameters();
 }

@@ -4,7 +4,7 @@
  * the engine-neutral tensor API the engine bundle provides, so they take part in autograd.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.fedklpr.api.objective;
 
 import org.osgi.annotation.bundle.Export;

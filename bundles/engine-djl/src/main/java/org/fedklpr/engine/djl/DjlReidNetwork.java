@@ -139,24 +139,29 @@ final class DjlReidNetwork implements ReidNetwork {
             throw new IllegalArgumentException("training needs at least one objective");
         }
         long started = System.nanoTime();
-        boolean needsGlobal = objectives.stream().anyMatch(o -> o.objective().needsGlobalModel());
-        int batchSize = Math.min(settings.batchSize(), images.size());
+        boolean needsEmbeddings = objectives.stream().anyMatch(o -> o.objective().needsGlobalEmbeddings());
+        boolean needsParameters = objectives.stream().anyMatch(o -> o.objective().needsGlobalParameters());
+        int k = settings.instancesPerIdentity();
+        int batchSize = k > 0 ? IdentitySampler.identitiesPerBatch(labels, settings.batchSize(), k) * k
+                : Math.min(settings.batchSize(), images.size());
         if (batchSize < 2) {
-            throw new IllegalArgumentException("training needs at least 2 images, got " + images.size());
+            throw new IllegalArgumentException("training needs batches of at least 2 images, got " + batchSize);
         }
         SplittableRandom random = new SplittableRandom(settings.seed());
         Map<String, Double> termSums = new LinkedHashMap<>();
         double lossSum = 0;
         int steps = 0;
         try (NDManager roundManager = manager.newSubManager();
-                FrozenGlobalModel global = needsGlobal ? new FrozenGlobalModel(globalReference, roundManager) : null) {
+                GlobalReference global = needsEmbeddings || needsParameters
+                        ? new GlobalReference(globalReference, roundManager, needsEmbeddings) : null) {
             ParameterStore store = new ParameterStore(roundManager, false);
             store.setParameterServer(new LocalParameterServer(optimizer(settings)), new Device[] {Device.cpu()});
             Map<String, NDArray> trainable = trainableArrays();
             float[] batch = new float[batchSize * assembler.imageSize()];
             int[] batchLabels = new int[batchSize];
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                int[] order = shuffledIndices(images.size(), random);
+                int[] order = k > 0 ? IdentitySampler.identityBalanced(labels, settings.batchSize(), k, random)
+                        : IdentitySampler.shuffle(images.size(), random);
                 // The incomplete last batch is dropped: batch norm needs full, comparable batches.
                 for (int from = 0; from + batchSize <= order.length; from += batchSize) {
                     assembler.fill(batch, images, order, from, batchSize, random);
@@ -166,8 +171,8 @@ final class DjlReidNetwork implements ReidNetwork {
                     try (NDManager stepManager = roundManager.newSubManager()) {
                         NDArray x = stepManager.create(batch, inputShape(batchSize));
                         NDArray y = stepManager.create(batchLabels, new Shape(batchSize));
-                        // The global model runs before gradients are recorded (see FrozenGlobalModel).
-                        NDArray globalEmbeddings = global == null ? null : global.embed(x);
+                        // The global model runs before gradients are recorded (see GlobalReference).
+                        NDArray globalEmbeddings = needsEmbeddings ? global.embed(x) : null;
                         try (GradientCollector collector = engine.newGradientCollector()) {
                             NDList outputs = block.forward(store, new NDList(x), true);
                             Step step = new Step(outputs.get(0), outputs.get(1), outputs.get(2), y, globalEmbeddings,
@@ -232,20 +237,6 @@ final class DjlReidNetwork implements ReidNetwork {
             }
         });
         return trainable;
-    }
-
-    private static int[] shuffledIndices(int count, SplittableRandom random) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
     }
 
     @Override
@@ -315,25 +306,29 @@ final class DjlReidNetwork implements ReidNetwork {
     }
 
     /**
-     * The round's global model, frozen, for objectives that compare with it. It runs in inference
-     * mode before the gradient collector opens: inside it MXNet rejects inference-mode batch norm,
-     * and a training-mode pass would move the global model's batch-norm statistics.
+     * The round's global model for objectives that compare with it: its parameters as constants and,
+     * when embeddings are asked for, a frozen copy of the network. That copy runs in inference mode
+     * before the gradient collector opens: inside it MXNet rejects inference-mode batch norm, and a
+     * training-mode pass would move the global model's batch-norm statistics.
      */
-    private final class FrozenGlobalModel implements AutoCloseable {
+    private final class GlobalReference implements AutoCloseable {
         private final NDManager globalManager;
         private final ReidBlock globalBlock;
         private final ParameterStore store;
         private final Map<String, NDArray> globalParameters = new LinkedHashMap<>();
 
-        FrozenGlobalModel(ModelState reference, NDManager parent) {
+        GlobalReference(ModelState reference, NDManager parent, boolean withNetwork) {
             if (reference.isEmpty()) {
                 throw new IllegalArgumentException("an objective needs the global model but none was given");
             }
             globalManager = parent.newSubManager();
-            globalBlock = new ReidBlock(Architectures.backbone(spec.architecture()), spec.embeddingDim(),
-                    spec.identities());
-            globalBlock.initialize(globalManager, DataType.FLOAT32, inputShape(1));
-            Map<String, Parameter> named = NamedParameters.of(globalBlock);
+            globalBlock = withNetwork ? new ReidBlock(Architectures.backbone(spec.architecture()), spec.embeddingDim(),
+                    spec.identities()) : null;
+            Map<String, Parameter> named = parameters;
+            if (globalBlock != null) {
+                globalBlock.initialize(globalManager, DataType.FLOAT32, inputShape(1));
+                named = NamedParameters.of(globalBlock);
+            }
             for (Map.Entry<String, Tensor> entry : reference.tensors().entrySet()) {
                 Parameter parameter = named.get(entry.getKey());
                 if (parameter == null) {
@@ -341,7 +336,9 @@ final class DjlReidNetwork implements ReidNetwork {
                             + "' does not exist in the " + spec.architecture() + " network");
                 }
                 NDArray value = globalManager.create(entry.getValue().values(), parameter.getArray().getShape());
-                value.copyTo(parameter.getArray());
+                if (globalBlock != null) {
+                    value.copyTo(parameter.getArray());
+                }
                 globalParameters.put(entry.getKey(), value);
             }
             store = new ParameterStore(globalManager, false);

@@ -252,6 +252,24 @@ class DjlEngineTest {
     }
 
     @Test
+    void identityBalancedBatchesHoldKImagesOfPIdentities() {
+        int[] labels = {0, 0, 0, 1, 1, 2, 2, 2, 2, 3};
+        int[] order = IdentitySampler.identityBalanced(labels, 4, 2, new java.util.SplittableRandom(3));
+        assertEquals(2 * 4, order.length, "floor(10 / 4) = 2 batches of 2 identities x 2 images");
+        for (int batch = 0; batch < 2; batch++) {
+            for (int pair = 0; pair < 2; pair++) {
+                int first = order[batch * 4 + pair * 2];
+                int second = order[batch * 4 + pair * 2 + 1];
+                assertEquals(labels[first], labels[second], "K images of one identity");
+            }
+            assertTrue(labels[order[batch * 4]] != labels[order[batch * 4 + 2]], "P different identities");
+        }
+        // Identity 3 has one image: it repeats rather than borrowing another identity's.
+        assertEquals(2, IdentitySampler.identitiesPerBatch(labels, 4, 2));
+        assertEquals(4, IdentitySampler.identitiesPerBatch(labels, 64, 4), "at most the 4 identities there are");
+    }
+
+    @Test
     void aBadImageIsSkippedWithItsReason(@TempDir Path folder) throws IOException {
         List<ReidImage> images = new ArrayList<>(EngineTestSupport.writeIdentities(folder, 2, 2, 3));
         Path broken = folder.resolve("0009_c1s1_000001_01.jpg");
@@ -282,7 +300,12 @@ class DjlEngineTest {
                 }
 
                 @Override
-                public boolean needsGlobalModel() {
+                public boolean needsGlobalEmbeddings() {
+                    return true;
+                }
+
+                @Override
+                public boolean needsGlobalParameters() {
                     return true;
                 }
             };
@@ -299,6 +322,6 @@ class DjlEngineTest {
     }
 
     private static TrainingSettings settings(int epochs) {
-        return new TrainingSettings(epochs, 8, "adam", 2e-3f, 1f, 0.9f, 5e-4f, 99);
+        return new TrainingSettings(epochs, 8, "adam", 2e-3f, 1f, 0.9f, 5e-4f, 0, 99);
     }
 }

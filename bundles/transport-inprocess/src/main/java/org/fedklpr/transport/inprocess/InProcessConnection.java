@@ -51,9 +51,7 @@ final class InProcessConnection implements ClientConnection {
         ClientUpdate sent = client.train(received);
         byte[] up = codec.encode(sent.state(), sent.mask());
         Payload arrived = codec.decode(up);
-        ClientUpdate update = new ClientUpdate(sent.clientId(), sent.round(), arrived.state(), arrived.mask(),
-                sent.samples(), sent.metrics());
-        return new Exchanged<>(update, down.length, up.length);
+        return new Exchanged<>(sent.with(arrived.state(), arrived.mask()), down.length, up.length);
     }
 
     @Override

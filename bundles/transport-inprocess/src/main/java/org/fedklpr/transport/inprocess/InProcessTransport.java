@@ -29,7 +29,7 @@ public final class InProcessTransport implements Transport {
     @ObjectClassDefinition(name = "FedKLPR in-process transport")
     @interface Config {
         @AttributeDefinition(description = "Name of the wire codec models are encoded with")
-        String codec() default "dense";
+        String codec() default "sparse";
 
         @AttributeDefinition(description = "Name of the client factory that starts the simulated clients")
         String clientFactory() default "local";

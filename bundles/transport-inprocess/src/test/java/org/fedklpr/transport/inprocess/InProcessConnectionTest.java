@@ -74,7 +74,7 @@ class InProcessConnectionTest {
         float[] global = {1, 2, 3};
         ModelState state = ModelState.of(Map.of("w", new Tensor(new int[] {3}, global)));
         TrainingTask task = new TrainingTask(1, state, TensorScope.BACKBONE,
-                new TrainingSettings(1, 2, "sgd", 0.1f, 1, 0.9f, 0, 1), List.of("identity-ce"));
+                new TrainingSettings(1, 2, "sgd", 0.1f, 1, 0.9f, 0, 0, 1), List.of("identity-ce"));
         Exchanged<ClientUpdate> exchanged = connection.train(task);
         assertNotSame(global, client.received, "the client must get a decoded copy");
         assertArrayEquals(global, client.received);
