@@ -143,9 +143,11 @@ final class LocalClient implements FederatedClient {
     }
 
     /**
-     * One round: start from the global model under the mask in force (the one before the last
-     * pruning after a recovery), train, prune further if the controller says so, measure on the
-     * probe batch, and send the tensors of the return scope with the mask.
+     * One round. Without pruning: start from the global model, train, send. With pruning
+     * (pruning-aware local training): start from the global model under the mask in force, prune it
+     * to the controller's ratio, train the pruned network (so that what travels has recovered from
+     * the cut), measure the probe accuracy, send the kept values with the mask. A recovery brings
+     * back the mask before the last cut, with the values the client held before making it.
      */
     @Override
     public ClientUpdate train(TrainingTask task) {
@@ -154,39 +156,43 @@ final class LocalClient implements FederatedClient {
         for (String name : task.objectives()) {
             terms.add(new NamedObjective(name, objectives.get(name)));
         }
-        Pruner pruner = null;
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
         PruningDecision decision = null;
-        ModelMask inForce = null;
         if (task.pruning().enabled()) {
-            pruner = pruners.get(task.pruning().pruner());
+            Pruner pruner = pruners.get(task.pruning().pruner());
             decision = controllers.get(task.pruning().controller()).decide(pruning.history(), task.round());
-            inForce = pruning.inForce(decision);
+            ModelMask inForce = pruning.inForce(decision);
+            current.constrain(null);
+            // Only what the client's mask keeps came down; a recovery fills the rest from before the cut.
+            current.write(decision.restorePreviousMask()
+                    ? PruningState.overlay(pruning.revivable(), task.global(), task.globalMask()) : task.global());
+            current.constrain(inForce);
+            ModelState start = current.read(TensorScope.BACKBONE);
+            ModelMask cut = decision.ratio() > 0 || inForce != null ? pruner.prune(start, decision.ratio(), inForce)
+                    : null;
+            current.constrain(cut);
+            pruning = pruning.cut(inForce, cut, start);
+            metrics.put("pruning_ratio", decision.ratio());
+            notes.put("crr_action", decision.action());
         } else {
             pruning = PruningState.NONE;
+            current.constrain(null);
+            current.write(task.global());
         }
-        // Constrain first, then write: restored elements come back with the global model's values.
-        current.constrain(inForce);
-        current.write(task.global());
         float[][] before = current.embed(probe);
         boolean needsGlobal = terms.stream().anyMatch(
                 term -> term.objective().needsGlobalEmbeddings() || term.objective().needsGlobalParameters());
         TrainingReport report = current.train(train, labels, task.settings(), terms,
                 needsGlobal ? task.global() : ModelState.empty());
-
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        Map<String, String> notes = new LinkedHashMap<>();
         metrics.put("loss", report.meanLoss());
         report.lossTerms().forEach((name, value) -> metrics.put("loss." + name, value));
         metrics.put("steps", (double) report.steps());
         metrics.put("train_seconds", report.seconds());
         if (decision != null) {
-            ModelMask pruned = pruner.prune(current.read(TensorScope.BACKBONE), decision.ratio(), inForce);
-            current.constrain(pruned);
             double signal = accuracy(current.classify(probe), probeLabels);
-            pruning = pruning.next(inForce, pruned, decision, signal);
-            metrics.put("pruning_ratio", decision.ratio());
+            pruning = pruning.measured(decision, signal);
             metrics.put("probe_accuracy", signal);
-            notes.put("crr_action", decision.action());
         }
         float[][] after = current.embed(probe);
         metrics.put("klaw", ProbeComparison.klDivergence(before, after, task.probeTemperature()));
@@ -208,7 +214,9 @@ final class LocalClient implements FederatedClient {
     @Override
     public ClientEvaluation evaluate(int round, ModelState global) {
         ReidNetwork current = requirePrepared();
-        // Only the shared part: the head is this client's own, and retrieval does not use it.
+        // The global model as aggregated, not this client's pruned view of it (train() puts the mask
+        // back); and only the shared part: the head is the client's own, and retrieval does not use it.
+        current.constrain(null);
         current.write(global.select(TensorScope.BACKBONE));
         FeatureSet queryFeatures = features(current, query);
         FeatureSet galleryFeatures = features(current, gallery);

@@ -12,20 +12,56 @@ import org.fedklpr.api.pruning.PruningDecision;
 
 /**
  * What a pruning client carries from round to round: the mask in force, the one before the last
- * pruning (what a recovery restores), and the history its controller decides from. Immutable.
+ * cut, the weights it held just before that cut (what a recovery brings back: the coordinator only
+ * sends what the current mask keeps), and the history its controller decides from. Immutable.
  * It travels into checkpoints as tensors under {@value #PREFIX} (masks as 0/1 floats).
+ *
+ * @param current the mask in force, {@code null} while nothing is pruned
+ * @param previous the mask before the last cut, {@code null} for the whole model
+ * @param revivable the backbone as it was just before the last cut
  */
-record PruningState(ModelMask current, ModelMask previous, PruningHistory history) {
+record PruningState(ModelMask current, ModelMask previous, ModelState revivable, PruningHistory history) {
     static final String PREFIX = "pruning.";
-    static final PruningState NONE = new PruningState(null, null, PruningHistory.empty());
+    static final PruningState NONE = new PruningState(null, null, ModelState.empty(), PruningHistory.empty());
     private static final String CURRENT = PREFIX + "current/";
     private static final String PREVIOUS = PREFIX + "previous/";
+    private static final String REVIVABLE = PREFIX + "revivable/";
     private static final String HISTORY = PREFIX + "history";
     private static final String HOLD = PREFIX + "hold";
 
-    /** The state after a round that pruned {@code inForce} down to {@code pruned}. */
-    PruningState next(ModelMask inForce, ModelMask pruned, PruningDecision decision, double signal) {
-        return new PruningState(pruned, inForce, history.append(decision.ratio(), signal, decision.holdRoundsLeft()));
+    /** The state after cutting {@code inForce} down to {@code cut}; {@code before} held the weights. */
+    PruningState cut(ModelMask inForce, ModelMask cut, ModelState before) {
+        return new PruningState(cut, inForce, before, history);
+    }
+
+    /** The state once the round's validation signal is known. */
+    PruningState measured(PruningDecision decision, double signal) {
+        return new PruningState(current, previous, revivable,
+                history.append(decision.ratio(), signal, decision.holdRoundsLeft()));
+    }
+
+    /**
+     * {@code base} with the elements of {@code overlay} that {@code overlayMask} keeps (all of a
+     * tensor the mask does not list; all of everything when it is {@code null}).
+     */
+    static ModelState overlay(ModelState base, ModelState overlay, ModelMask overlayMask) {
+        if (overlayMask == null || base.isEmpty()) {
+            return overlay;
+        }
+        Map<String, Tensor> merged = new LinkedHashMap<>();
+        overlay.tensors().forEach((name, tensor) -> {
+            BitSet kept = overlayMask.tensors().get(name);
+            if (kept == null || !base.contains(name)) {
+                merged.put(name, tensor);
+                return;
+            }
+            float[] values = base.tensor(name).values().clone();
+            for (int i = kept.nextSetBit(0); i >= 0 && i < values.length; i = kept.nextSetBit(i + 1)) {
+                values[i] = tensor.values()[i];
+            }
+            merged.put(name, new Tensor(tensor.shape(), values));
+        });
+        return ModelState.of(merged);
     }
 
     /** The mask a decision starts the round from. */
@@ -35,11 +71,12 @@ record PruningState(ModelMask current, ModelMask previous, PruningHistory histor
 
     Map<String, Tensor> toTensors(ModelState shapes) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        if (this == NONE || history.rounds() == 0) {
+        if (history.rounds() == 0) {
             return tensors;
         }
         putMask(tensors, CURRENT, current, shapes);
         putMask(tensors, PREVIOUS, previous, shapes);
+        revivable.tensors().forEach((name, tensor) -> tensors.put(REVIVABLE + name, tensor));
         int rounds = history.rounds();
         float[] values = new float[2 * rounds];
         for (int r = 0; r < rounds; r++) {
@@ -78,7 +115,13 @@ record PruningState(ModelMask current, ModelMask previous, PruningHistory histor
             metrics[r] = history.values()[rounds + r];
         }
         int hold = Math.round(state.tensor(HOLD).values()[0]);
-        return new PruningState(mask(state, CURRENT), mask(state, PREVIOUS),
+        Map<String, Tensor> revivable = new LinkedHashMap<>();
+        state.tensors().forEach((name, tensor) -> {
+            if (name.startsWith(REVIVABLE)) {
+                revivable.put(name.substring(REVIVABLE.length()), tensor);
+            }
+        });
+        return new PruningState(mask(state, CURRENT), mask(state, PREVIOUS), ModelState.of(revivable),
                 new PruningHistory(ratios, metrics, hold));
     }
 

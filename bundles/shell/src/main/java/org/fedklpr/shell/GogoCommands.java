@@ -2,16 +2,13 @@ package org.fedklpr.shell;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Map;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.Aggregator;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.named.NamedServices;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,7 +23,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = GogoCommands.class, property = {"osgi.command.scope=fedklpr",
     "osgi.command.function=run", "osgi.command.function=status", "osgi.command.function=aggregator",
-    "osgi.command.function=aggregators"})
+    "osgi.command.function=aggregators", "osgi.command.function=set"})
 public final class GogoCommands {
     static final String COORDINATOR_PID = "org.fedklpr.coordinator";
 
@@ -66,8 +63,18 @@ public final class GogoCommands {
     /** Selects the aggregator of the next round (and of later experiments). */
     public String aggregator(String name) {
         aggregators.get(name);
-        updateCoordinator("aggregator", name);
+        ConfigurationSwitch.set(configurationAdmin, COORDINATOR_PID, "aggregator", name);
         return "aggregator set to " + name + "; it takes effect at the next round";
+    }
+
+    /**
+     * Sets one coordinator setting, e.g. {@code objectives identity-ce,kll} or {@code pruner magnitude};
+     * the algorithm choices take effect at the next round, the rest at the next experiment.
+     */
+    public String set(String key, String value) {
+        Object typed = "objectives".equals(key) ? value.split(",") : value;
+        ConfigurationSwitch.set(configurationAdmin, COORDINATOR_PID, key, typed);
+        return key + " set to " + value;
     }
 
     private Object configured(String key) {
@@ -77,23 +84,6 @@ public final class GogoCommands {
             return properties == null || properties.get(key) == null ? "(default)" : properties.get(key);
         } catch (IOException e) {
             throw new FedklprException("cannot read configuration " + COORDINATOR_PID + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void updateCoordinator(String key, Object value) {
-        try {
-            Configuration configuration = configurationAdmin.getConfiguration(COORDINATOR_PID, "?");
-            Dictionary<String, Object> current = configuration.getProperties();
-            Dictionary<String, Object> updated = new Hashtable<>();
-            if (current != null) {
-                for (String existing : Collections.list(current.keys())) {
-                    updated.put(existing, current.get(existing));
-                }
-            }
-            updated.put(key, value);
-            configuration.update(updated);
-        } catch (IOException e) {
-            throw new FedklprException("cannot update configuration " + COORDINATOR_PID + ": " + e.getMessage(), e);
         }
     }
 

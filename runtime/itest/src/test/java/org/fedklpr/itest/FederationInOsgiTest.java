@@ -169,6 +169,58 @@ public class FederationInOsgiTest {
     }
 
     @Test
+    public void hotSwapsFedPavToFedKlprBetweenRounds() throws Exception {
+        Path work = work("fedklpr");
+        configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
+        Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 4);
+        configure(COORDINATOR, coordinator);
+        Map<String, Object> fedklpr = with(with(with(coordinator, "aggregator", "klpwa"), "objectives",
+                new String[] {"identity-ce", "kll"}), "pruner", "magnitude");
+        RoundListener swapper = record -> {
+            if (record.round() == 1) {
+                try {
+                    configure(COORDINATOR, fedklpr);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        ServiceRegistration<RoundListener> registration = context.registerService(RoundListener.class, swapper, null);
+        try {
+            runner.run(work.resolve("run"));
+        } finally {
+            registration.unregister();
+        }
+        List<JsonObject> rows = metrics(work.resolve("run"));
+        JsonObject fedpav = rows.get(2);
+        assertEquals("fedpav", fedpav.get("aggregator").getAsString());
+        assertTrue(!fedpav.has("pruning_ratio") && fedpav.has("klaw"));
+        // CRR defaults: one warm-up round, then 20 %, then steps of 10 %.
+        double[] expectedRatios = {0.0, 0.2, 0.3};
+        for (int round = 2; round <= 4; round++) {
+            for (int client = 0; client < 2; client++) {
+                JsonObject row = rows.get(2 * round + client);
+                assertEquals(round, row.get("round").getAsInt());
+                assertEquals("klpwa", row.get("aggregator").getAsString());
+                String action = row.get("crr_action").getAsString();
+                assertTrue(row + "", List.of("warmup", "start", "step", "recover", "hold").contains(action));
+                assertTrue(row + "", row.has("weight") && row.has("loss.kll") && row.has("probe_accuracy"));
+                if (!"recover".equals(action) && !"hold".equals(action)) {
+                    assertEquals(row + "", expectedRatios[round - 2], row.get("pruning_ratio").getAsDouble(), 1e-9);
+                }
+            }
+        }
+        // Pruned updates travel sparse: about (1 - ratio) of the dense values plus a bitmap.
+        long denseUp = fedpav.get("bytes_up").getAsLong();
+        JsonObject third = rows.get(2 * 4);
+        double ratio = third.get("pruning_ratio").getAsDouble();
+        double shareUp = (double) third.get("bytes_up").getAsLong() / denseUp;
+        assertTrue("uplink share " + shareUp + " at ratio " + ratio, shareUp < 1 - ratio + 0.08);
+        assertTrue("the downlink carries what the client's last mask kept",
+                third.get("bytes_down").getAsLong() < 0.9 * fedpav.get("bytes_down").getAsLong());
+    }
+
+    @Test
     public void learningBeatsRoundZeroAndChance() throws Exception {
         Path work = work("learning");
         configure(WORLD, tinyWorld(3, new int[] {32, 24, 16}, new int[] {16}));

@@ -16,6 +16,7 @@ import java.util.ServiceLoader;
 import org.osgi.service.feature.Feature;
 import org.osgi.service.feature.FeatureBundle;
 import org.osgi.service.feature.FeatureConfiguration;
+import org.osgi.service.feature.FeatureExtension;
 import org.osgi.service.feature.FeatureService;
 import org.osgi.service.feature.ID;
 
@@ -53,6 +54,20 @@ public final class FeatureFile {
             throw new LaunchException("feature file " + path + " is not a valid OSGi feature (JSON, spec 1.0): "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The JSON text of an extension of the feature.
+     *
+     * @throws LaunchException naming the feature and the extension when it has none such
+     */
+    String jsonExtension(String name) throws LaunchException {
+        FeatureExtension extension = feature.getExtensions().get(name);
+        if (extension == null || extension.getType() != FeatureExtension.Type.JSON) {
+            throw new LaunchException("feature " + path + " has no JSON extension '" + name + "' (expected \"extensions\": {\""
+                    + name + "\": {\"type\": \"json\", \"json\": {...}}})");
+        }
+        return extension.getJSON();
     }
 
     Path path() {

@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param feature the feature file to assemble the runtime from
  * @param runDirectory where the experiment writes ({@code --out})
  * @param overrides {@code PID:key=value} settings applied on top of the feature's configurations
+ * @param only for {@code compare}: the configurations to run (empty: all)
  */
-record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, List<Override> overrides) {
+record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, List<Override> overrides,
+        List<String> only) {
 
     static final String USAGE = """
             usage: fedklpr <command> [options]
@@ -22,8 +24,14 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
               demo                 run a federated re-ID experiment on the synthetic world
                                    (features/demo.json) and print a table per round
               run <feature.json>   run the experiment that a feature file describes
+              compare <feature.json>
+                                   run every configuration of the feature's comparison (its
+                                   fedklpr-comparison extension) on the same data and seed, then
+                                   write comparison.md, comparison.json and charts
               shell <feature.json> start that runtime with an interactive Gogo shell
                                    (fedklpr:run, fedklpr:aggregator, fedklpr:status, install, ...)
+              bench                time the installed aggregators on ResNet-50-sized updates
+                                   (8 clients) and print a table
               help                 show this text
 
             options:
@@ -32,6 +40,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
               --set <pid>:<key>=<value>
                                    override one configuration value of the feature (repeatable;
                                    list values are comma-separated)
+              --only <a,b,...>     compare: run only these configurations
             """;
 
     /** One {@code --set}: a configuration value overriding the feature's. */
@@ -46,8 +55,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         int next = 1;
         Path feature;
         switch (command) {
-            case "demo" -> feature = home.resolve("features/demo.json");
-            case "run", "shell" -> {
+            case "demo", "bench" -> feature = home.resolve("features/demo.json");
+            case "run", "shell", "compare" -> {
                 if (arguments.length < 2 || arguments[1].startsWith("--")) {
                     throw new LaunchException("'" + command + "' needs a feature file, e.g. fedklpr " + command
                             + " features/demo.json");
@@ -59,6 +68,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         }
         Optional<Path> out = Optional.empty();
         List<Override> overrides = new ArrayList<>();
+        List<String> only = new ArrayList<>();
         for (int i = next; i < arguments.length; i++) {
             String option = arguments[i];
             if (i + 1 >= arguments.length) {
@@ -69,10 +79,11 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                 case "--out" -> out = Optional.of(Path.of(value));
                 case "--rounds" -> overrides.add(new Override("org.fedklpr.coordinator", "rounds", value));
                 case "--set" -> overrides.add(parseSetting(value));
+                case "--only" -> only.addAll(List.of(value.split(",")));
                 default -> throw new LaunchException("unknown option '" + option + "'\n\n" + USAGE);
             }
         }
-        return new LaunchOptions(command, feature, out, overrides);
+        return new LaunchOptions(command, feature, out, overrides, List.copyOf(only));
     }
 
     private static Override parseSetting(String setting) throws LaunchException {

@@ -18,6 +18,8 @@ public final class Main {
     private static final List<String> SHELL_BUNDLES = List.of("org.apache.felix.gogo.runtime",
             "org.apache.felix.gogo.command", "org.apache.felix.gogo.shell");
 
+    static final String COMPARISON_EXTENSION = "fedklpr-comparison";
+
     private Main() {
     }
 
@@ -54,7 +56,8 @@ public final class Main {
             bundles.addAll(gogoBundles(repository));
         }
         Path runDirectory = options.runDirectory().orElseGet(() -> home.resolve("runs").resolve(
-                feature.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-"
+                feature.name().replaceAll("[^A-Za-z0-9._-]", "_") + (options.command().equals("compare") ? "-compare-"
+                        : "-")
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
         List<LaunchOptions.Override> overrides = new ArrayList<>(options.overrides());
         overrides.add(0, new LaunchOptions.Override("org.fedklpr.coordinator", "feature", feature.path().toString()));
@@ -67,6 +70,14 @@ public final class Main {
                         + " start file:examples/aggregate-median/target/aggregate-median-0.1.0.jar; leave with: stop 0");
                 runtime.waitForStop();
                 return 0;
+            }
+            if (options.command().equals("bench")) {
+                return runtime.runMain("bench");
+            }
+            if (options.command().equals("compare")) {
+                String plan = feature.jsonExtension(COMPARISON_EXTENSION);
+                return options.only().isEmpty() ? runtime.runMain("compare", runDirectory.toString(), plan)
+                        : runtime.runMain("compare", runDirectory.toString(), plan, String.join(",", options.only()));
             }
             return runtime.runMain("experiment", runDirectory.toString());
         } catch (InterruptedException e) {

@@ -37,8 +37,8 @@ public final class SyntheticWorldGenerator implements DatasetGenerator {
         @AttributeDefinition(description = "Cameras per client (at least 2)")
         int[] cameras() default {4, 3, 2, 2};
 
-        @AttributeDefinition(description = "Training images of a person per camera that sees them")
-        int trainImagesPerCamera() default 3;
+        @AttributeDefinition(description = "Training images of a person per camera that sees them, per client")
+        int[] trainImagesPerCamera() default {3};
 
         @AttributeDefinition(description = "Gallery images of a test person per camera (plus one query image)")
         int galleryImagesPerCamera() default 2;

@@ -9,13 +9,13 @@ import java.util.Arrays;
  * @param trainIdentities per client: people in {@code bounding_box_train}
  * @param testIdentities per client: other people, in {@code query} and {@code bounding_box_test}
  * @param cameras per client: number of cameras (at least 2, so queries have cross-camera matches)
- * @param trainImagesPerCamera images of a training person in each camera that sees them
+ * @param trainImagesPerCamera per client: images of a training person in each camera that sees them
  * @param galleryImagesPerCamera gallery images of a test person in each camera that sees them
  *        (plus one query image per camera)
  * @param distractors per client: gallery images of people who are never queried (id 0000)
  * @param junk per client: gallery images that show no usable person (id -1)
  */
-record WorldSpec(int clients, int[] trainIdentities, int[] testIdentities, int[] cameras, int trainImagesPerCamera,
+record WorldSpec(int clients, int[] trainIdentities, int[] testIdentities, int[] cameras, int[] trainImagesPerCamera,
         int galleryImagesPerCamera, int distractors, int junk, int width, int height) {
 
     WorldSpec {
@@ -25,8 +25,9 @@ record WorldSpec(int clients, int[] trainIdentities, int[] testIdentities, int[]
         requirePositive("trainIdentities", trainIdentities, 2);
         requirePositive("testIdentities", testIdentities, 1);
         requirePositive("cameras", cameras, 2);
-        if (trainImagesPerCamera <= 0 || galleryImagesPerCamera <= 0) {
-            throw new IllegalArgumentException("images per camera must be positive");
+        requirePositive("trainImagesPerCamera", trainImagesPerCamera, 1);
+        if (galleryImagesPerCamera <= 0) {
+            throw new IllegalArgumentException("galleryImagesPerCamera must be positive, got " + galleryImagesPerCamera);
         }
         if (width < 16 || height < 32) {
             throw new IllegalArgumentException("images must be at least 16x32, got " + width + "x" + height);
@@ -57,11 +58,15 @@ record WorldSpec(int clients, int[] trainIdentities, int[] testIdentities, int[]
         return cameras[client % cameras.length];
     }
 
+    int trainImagesPerCamera(int client) {
+        return trainImagesPerCamera[client % trainImagesPerCamera.length];
+    }
+
     /** A stable text form, recorded next to the data so that a different spec is never mistaken for it. */
     String describe(long seed) {
         return "seed=" + seed + " clients=" + clients + " trainIdentities=" + Arrays.toString(trainIdentities)
                 + " testIdentities=" + Arrays.toString(testIdentities) + " cameras=" + Arrays.toString(cameras)
-                + " trainImagesPerCamera=" + trainImagesPerCamera + " galleryImagesPerCamera="
+                + " trainImagesPerCamera=" + Arrays.toString(trainImagesPerCamera) + " galleryImagesPerCamera="
                 + galleryImagesPerCamera + " distractors=" + distractors + " junk=" + junk + " size=" + width + "x"
                 + height;
     }

@@ -98,7 +98,7 @@ final class WorldWriter {
                     continue;
                 }
                 if (pid <= trainIds) {
-                    for (int i = 0; i < spec.trainImagesPerCamera(); i++) {
+                    for (int i = 0; i < spec.trainImagesPerCamera(client); i++) {
                         writePerson(train, pid, person, camera, cameras, frames, random(client, 4, pid, camera, i));
                     }
                 } else {

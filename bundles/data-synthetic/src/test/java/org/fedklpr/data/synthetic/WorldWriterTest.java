@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class WorldWriterTest {
     private static final Pattern MARKET_NAME = Pattern.compile("(-1|\\d{4})_c(\\d)s(\\d)_(\\d{6})_(\\d{2})\\.jpg");
-    private static final WorldSpec SMALL = new WorldSpec(2, new int[] {5, 3}, new int[] {4}, new int[] {3, 2}, 2, 2,
+    private static final WorldSpec SMALL = new WorldSpec(2, new int[] {5, 3}, new int[] {4}, new int[] {3, 2}, new int[] {2}, 2,
             3, 2, 64, 128);
 
     @Test
@@ -59,7 +59,7 @@ class WorldWriterTest {
 
     @Test
     void sameSeedSameBytesOtherSeedOtherImages(@TempDir Path root) throws IOException {
-        WorldSpec one = new WorldSpec(1, new int[] {2}, new int[] {1}, new int[] {2}, 1, 1, 0, 0, 64, 128);
+        WorldSpec one = new WorldSpec(1, new int[] {2}, new int[] {1}, new int[] {2}, new int[] {1}, 1, 0, 0, 64, 128);
         Path a = new WorldWriter(one, 5).write(root.resolve("a")).get(0);
         Path b = new WorldWriter(one, 5).write(root.resolve("b")).get(0);
         Path c = new WorldWriter(one, 6).write(root.resolve("c")).get(0);
@@ -76,7 +76,7 @@ class WorldWriterTest {
 
     @Test
     void reusesAnIdenticalWorldAndRefusesAForeignFolder(@TempDir Path root) throws IOException {
-        WorldSpec one = new WorldSpec(1, new int[] {2}, new int[] {1}, new int[] {2}, 1, 1, 0, 0, 64, 128);
+        WorldSpec one = new WorldSpec(1, new int[] {2}, new int[] {1}, new int[] {2}, new int[] {1}, 1, 0, 0, 64, 128);
         Path client = new WorldWriter(one, 5).write(root.resolve("w")).get(0);
         Path marker = client.resolve("bounding_box_train").resolve("keep.txt");
         Files.writeString(marker, "untouched when reused");

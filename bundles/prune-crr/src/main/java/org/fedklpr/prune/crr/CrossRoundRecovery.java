@@ -7,7 +7,9 @@ import org.fedklpr.api.pruning.PruningDecision;
  * The cross-round recovery policy, as plain Java (our reading of FedKLPR; see docs/ALGORITHMS.md).
  *
  * <ol>
- * <li>First round: prune to {@code initialRatio}.</li>
+ * <li>The first {@code warmupRounds} rounds: no pruning ({@code warmup}), so that the first cut
+ * falls on trained weights.</li>
+ * <li>Then: prune to {@code initialRatio} ({@code start}).</li>
  * <li>During a hold: keep the ratio ({@code hold}).</li>
  * <li>If the last round raised the ratio and the validation signal then fell by more than
  * {@code tolerance} against the round before, restore the mask in force before that step
@@ -17,22 +19,26 @@ import org.fedklpr.api.pruning.PruningDecision;
  * {@code done} once there).</li>
  * </ol>
  */
-record CrossRoundRecovery(double initialRatio, double step, double targetRatio, double tolerance, int holdRounds,
-        boolean stepBackOnRecovery) {
+record CrossRoundRecovery(int warmupRounds, double initialRatio, double step, double targetRatio, double tolerance,
+        int holdRounds, boolean stepBackOnRecovery) {
 
     CrossRoundRecovery {
         if (!(targetRatio >= 0 && targetRatio < 1) || !(initialRatio >= 0 && initialRatio <= targetRatio)) {
             throw new IllegalArgumentException("need 0 <= initialRatio <= targetRatio < 1, got " + initialRatio + " and "
                     + targetRatio);
         }
-        if (!(step > 0) || tolerance < 0 || holdRounds < 0) {
-            throw new IllegalArgumentException("step must be positive, tolerance and holdRounds not negative");
+        if (!(step > 0) || tolerance < 0 || holdRounds < 0 || warmupRounds < 0) {
+            throw new IllegalArgumentException("step must be positive; tolerance, holdRounds and warmupRounds not "
+                    + "negative");
         }
     }
 
     PruningDecision decide(PruningHistory history) {
         int n = history.rounds();
-        if (n == 0) {
+        if (n < warmupRounds) {
+            return new PruningDecision(0, false, "warmup", 0);
+        }
+        if (n == warmupRounds) {
             return new PruningDecision(initialRatio, false, "start", 0);
         }
         double last = history.lastRatio();

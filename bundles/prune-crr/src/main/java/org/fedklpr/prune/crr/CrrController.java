@@ -18,7 +18,10 @@ public final class CrrController implements PruningController {
 
     @ObjectClassDefinition(name = "FedKLPR cross-round recovery")
     @interface Config {
-        @AttributeDefinition(description = "Pruning ratio of a client's first round")
+        @AttributeDefinition(description = "Rounds a client trains before its first cut")
+        int warmupRounds() default 1;
+
+        @AttributeDefinition(description = "Pruning ratio of a client's first cut")
         double initialRatio() default 0.2;
 
         @AttributeDefinition(description = "Increase of the ratio per round")
@@ -47,7 +50,7 @@ public final class CrrController implements PruningController {
 
     @Modified
     void modified(Config config) {
-        policy = new CrossRoundRecovery(config.initialRatio(), config.step(), config.targetRatio(), config.tolerance(),
+        policy = new CrossRoundRecovery(config.warmupRounds(), config.initialRatio(), config.step(), config.targetRatio(), config.tolerance(),
                 config.holdRounds(), config.stepBackOnRecovery());
     }
 

@@ -25,14 +25,14 @@ class CrossRoundRecoveryTest {
 
     @Test
     void stepsUpToTheTargetWhileTheSignalHolds() {
-        CrossRoundRecovery policy = new CrossRoundRecovery(0.2, 0.1, 0.5, 0.05, 2, false);
+        CrossRoundRecovery policy = new CrossRoundRecovery(0, 0.2, 0.1, 0.5, 0.05, 2, false);
         assertEquals(List.of("start 20", "step 30", "step 40", "step 50", "done 50", "done 50"),
                 run(policy, 0.80, 0.80, 0.79, 0.78, 0.78, 0.77));
     }
 
     @Test
     void aDropAfterAStepRestoresTheMaskAndHolds() {
-        CrossRoundRecovery policy = new CrossRoundRecovery(0.2, 0.1, 0.6, 0.05, 2, false);
+        CrossRoundRecovery policy = new CrossRoundRecovery(0, 0.2, 0.1, 0.6, 0.05, 2, false);
         // round 3 steps to 40 % and the signal falls from 0.80 to 0.70: round 4 recovers to 30 %,
         // holds two rounds, then steps again.
         assertEquals(List.of("start 20", "step 30", "step 40", "recover 30 restore", "hold 30", "hold 30", "step 40"),
@@ -41,7 +41,7 @@ class CrossRoundRecoveryTest {
 
     @Test
     void stepBackGoesOneStepBelowAndNoiseWithoutAStepIsIgnored() {
-        CrossRoundRecovery policy = new CrossRoundRecovery(0.2, 0.1, 0.3, 0.05, 1, true);
+        CrossRoundRecovery policy = new CrossRoundRecovery(0, 0.2, 0.1, 0.3, 0.05, 1, true);
         // At the target no step happens, so the drop in round 4 is not pruning's doing.
         assertEquals(List.of("start 20", "step 30", "done 30", "done 30"), run(policy, 0.9, 0.9, 0.9, 0.5));
         assertEquals(List.of("start 20", "step 30", "recover 10 restore", "hold 10", "step 20"),
@@ -49,8 +49,17 @@ class CrossRoundRecoveryTest {
     }
 
     @Test
+    void warmupRoundsComeFirstAndACutThatHurtsTheFirstTimeIsUndone() {
+        CrossRoundRecovery policy = new CrossRoundRecovery(2, 0.3, 0.15, 0.6, 0.05, 1, false);
+        assertEquals(List.of("warmup 0", "warmup 0", "start 30", "step 45", "step 60", "done 60"),
+                run(policy, 0.5, 0.8, 0.8, 0.8, 0.8, 0.8));
+        assertEquals(List.of("warmup 0", "start 30", "recover 0 restore", "hold 0"), run(new CrossRoundRecovery(1, 0.3,
+                0.15, 0.6, 0.05, 1, false), 0.9, 0.5, 0.9, 0.9));
+    }
+
+    @Test
     void anInfiniteToleranceNeverRecovers() {
-        CrossRoundRecovery schedule = new CrossRoundRecovery(0.2, 0.2, 0.6, Double.POSITIVE_INFINITY, 2, false);
+        CrossRoundRecovery schedule = new CrossRoundRecovery(0, 0.2, 0.2, 0.6, Double.POSITIVE_INFINITY, 2, false);
         assertEquals(List.of("start 20", "step 40", "step 60", "done 60"), run(schedule, 0.9, 0.1, 0.0, 0.0));
     }
 }

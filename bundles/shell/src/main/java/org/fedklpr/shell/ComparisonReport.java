@@ -1,0 +1,193 @@
+package org.fedklpr.shell;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.experiment.ExperimentSummary;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Writes a comparison's results: {@code comparison.json} (everything), {@code comparison.md} (the
+ * tables a reader wants) and two charts, Rank-1 against round and against cumulative megabytes.
+ * Traffic is training traffic, up plus down, in MB of 10^6 bytes.
+ */
+final class ComparisonReport {
+    /** One configuration's outcome. */
+    record Result(ComparisonPlan.Entry entry, ExperimentSummary summary, RunSeries series) {
+        long bytes() {
+            return summary.bytesUp() + summary.bytesDown();
+        }
+    }
+
+    private ComparisonReport() {
+    }
+
+    static String write(Path folder, ComparisonPlan plan, List<Result> results) {
+        try {
+            Files.createDirectories(folder);
+            Files.writeString(folder.resolve("comparison.json"), new GsonBuilder().setPrettyPrinting().create()
+                    .toJson(json(plan, results)) + "\n", StandardCharsets.UTF_8);
+            String markdown = markdown(plan, results);
+            Files.writeString(folder.resolve("comparison.md"), markdown, StandardCharsets.UTF_8);
+            SvgChart byRound = new SvgChart("Mean Rank-1 by round", "round", "Rank-1 (%)");
+            SvgChart byTraffic = new SvgChart("Mean Rank-1 by training traffic", "cumulative MB (up + down)",
+                    "Rank-1 (%)");
+            for (Result result : results) {
+                RunSeries series = result.series();
+                double[] rounds = new double[series.rounds().length];
+                double[] rank1 = new double[rounds.length];
+                for (int i = 0; i < rounds.length; i++) {
+                    rounds[i] = series.rounds()[i];
+                    rank1[i] = 100 * series.meanRank1()[i];
+                }
+                byRound.add(new SvgChart.Series(result.entry().name(), rounds, rank1));
+                byTraffic.add(new SvgChart.Series(result.entry().name(), series.cumulativeMegabytes(), rank1));
+            }
+            Files.writeString(folder.resolve("rank1_vs_round.svg"), byRound.render(), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("rank1_vs_mb.svg"), byTraffic.render(), StandardCharsets.UTF_8);
+            return markdown;
+        } catch (IOException e) {
+            throw new FedklprException("cannot write the comparison to " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Result> find(List<Result> results, String name) {
+        return results.stream().filter(r -> r.entry().name().equals(name)).findFirst();
+    }
+
+    private static double saving(Result result, Result baseline) {
+        return 1 - (double) result.bytes() / baseline.bytes();
+    }
+
+    private static JsonObject json(ComparisonPlan plan, List<Result> results) {
+        JsonObject root = new JsonObject();
+        root.addProperty("subject", plan.subject());
+        JsonArray baselines = new JsonArray();
+        plan.baselines().forEach(baselines::add);
+        root.add("baselines", baselines);
+        JsonArray configurations = new JsonArray();
+        for (Result result : results) {
+            ExperimentSummary summary = result.summary();
+            JsonObject entry = new JsonObject();
+            entry.addProperty("name", result.entry().name());
+            entry.addProperty("description", result.entry().description());
+            entry.add("settings", JsonParser.parseString(result.entry().settingsJson()));
+            entry.addProperty("run_directory", summary.runDirectory().toString());
+            entry.addProperty("rank1", summary.finalRank1());
+            entry.addProperty("mAP", summary.finalMAP());
+            entry.addProperty("initial_rank1", summary.initialRank1());
+            entry.addProperty("initial_mAP", summary.initialMAP());
+            entry.addProperty("bytes_up", summary.bytesUp());
+            entry.addProperty("bytes_down", summary.bytesDown());
+            entry.addProperty("mb_total", result.bytes() / 1e6);
+            entry.addProperty("seconds", summary.seconds());
+            for (String name : plan.baselines()) {
+                find(results, name).ifPresent(baseline -> {
+                    entry.addProperty("saving_vs_" + name, saving(result, baseline));
+                    entry.addProperty("rank1_delta_vs_" + name, summary.finalRank1() - baseline.summary().finalRank1());
+                });
+            }
+            JsonObject clients = new JsonObject();
+            result.series().finalByClient().forEach((client, scores) -> {
+                JsonObject values = new JsonObject();
+                values.addProperty("rank1", scores[0]);
+                values.addProperty("mAP", scores[1]);
+                clients.add(client, values);
+            });
+            entry.add("clients", clients);
+            JsonArray series = new JsonArray();
+            RunSeries run = result.series();
+            for (int i = 0; i < run.rounds().length; i++) {
+                JsonObject point = new JsonObject();
+                point.addProperty("round", run.rounds()[i]);
+                point.addProperty("mean_rank1", run.meanRank1()[i]);
+                point.addProperty("mean_mAP", run.meanMAP()[i]);
+                point.addProperty("cumulative_mb", run.cumulativeMegabytes()[i]);
+                series.add(point);
+            }
+            entry.add("series", series);
+            configurations.add(entry);
+        }
+        root.add("configurations", configurations);
+        root.addProperty("verdict", verdict(plan, results));
+        return root;
+    }
+
+    private static String markdown(ComparisonPlan plan, List<Result> results) {
+        StringBuilder md = new StringBuilder("# Comparison\n\n");
+        md.append("Training traffic is up + down, in MB (10^6 bytes); Rank-1 and mAP are the mean over clients "
+                + "after the last round. Savings are against the baselines' total traffic.\n\n");
+        md.append("| configuration | Rank-1 | mAP | MB up | MB down | MB total |");
+        plan.baselines().forEach(b -> md.append(" saved vs ").append(b).append(" | ΔRank-1 vs ").append(b)
+                .append(" |"));
+        md.append(" seconds |\n|---|---|---|---|---|---|");
+        plan.baselines().forEach(b -> md.append("---|---|"));
+        md.append("---|\n");
+        for (Result result : results) {
+            ExperimentSummary s = result.summary();
+            md.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.2f | %.2f | %.2f |",
+                    result.entry().name(), 100 * s.finalRank1(), 100 * s.finalMAP(), s.bytesUp() / 1e6,
+                    s.bytesDown() / 1e6, result.bytes() / 1e6));
+            for (String name : plan.baselines()) {
+                Optional<Result> baseline = find(results, name);
+                md.append(baseline.map(b -> String.format(Locale.ROOT, " %.1f %% | %+.1f |", 100 * saving(result, b),
+                        100 * (s.finalRank1() - b.summary().finalRank1()))).orElse(" - | - |"));
+            }
+            md.append(String.format(Locale.ROOT, " %.0f |%n", s.seconds()));
+        }
+        md.append("\n## Per client (Rank-1 / mAP, %)\n\n| configuration |");
+        List<String> clients = results.get(0).series().finalByClient().keySet().stream().toList();
+        clients.forEach(c -> md.append(' ').append(c).append(" |"));
+        md.append("\n|---|");
+        clients.forEach(c -> md.append("---|"));
+        md.append('\n');
+        for (Result result : results) {
+            md.append("| ").append(result.entry().name()).append(" |");
+            for (String client : clients) {
+                double[] scores = result.series().finalByClient().getOrDefault(client, new double[] {0, 0});
+                md.append(String.format(Locale.ROOT, " %.1f / %.1f |", 100 * scores[0], 100 * scores[1]));
+            }
+            md.append('\n');
+        }
+        md.append("\n## Configurations\n\n");
+        for (Result result : results) {
+            md.append("- **").append(result.entry().name()).append("**: ").append(result.entry().description())
+                    .append(" Settings: `").append(result.entry().settingsJson()).append("`\n");
+        }
+        md.append("\n## Verdict\n\n").append(verdict(plan, results)).append("\n\n");
+        md.append("Charts: `rank1_vs_round.svg`, `rank1_vs_mb.svg`.\n");
+        return md.toString();
+    }
+
+    /** Whether the subject met the targets against every baseline present. */
+    static String verdict(ComparisonPlan plan, List<Result> results) {
+        Optional<Result> subject = find(results, plan.subject());
+        if (subject.isEmpty()) {
+            return "The subject " + plan.subject() + " was not run.";
+        }
+        StringBuilder text = new StringBuilder();
+        for (String name : plan.baselines()) {
+            Optional<Result> baseline = find(results, name);
+            if (baseline.isEmpty()) {
+                continue;
+            }
+            double saving = saving(subject.get(), baseline.get());
+            double delta = subject.get().summary().finalRank1() - baseline.get().summary().finalRank1();
+            boolean met = saving >= plan.savingTarget() && delta >= -plan.rank1Tolerance();
+            text.append(String.format(Locale.ROOT, "%s against %s: %.1f %% less traffic (target %.0f %%), Rank-1 %+.1f "
+                    + "points (tolerance -%.1f): %s.%n", plan.subject(), name, 100 * saving, 100 * plan.savingTarget(),
+                    100 * delta, 100 * plan.rank1Tolerance(), met ? "met" : "NOT met"));
+        }
+        return text.length() == 0 ? "No baseline was run." : text.toString().trim();
+    }
+}

@@ -1,0 +1,63 @@
+package org.fedklpr.shell;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.fedklpr.api.FedklprException;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * A run's course, read back from its {@code metrics.jsonl}: per round the mean Rank-1 and mAP over
+ * clients and the training traffic, and per client its last round's scores.
+ */
+record RunSeries(int[] rounds, double[] meanRank1, double[] meanMAP, double[] cumulativeMegabytes,
+        Map<String, double[]> finalByClient) {
+
+    static RunSeries read(Path runDirectory) {
+        TreeMap<Integer, List<JsonObject>> byRound = new TreeMap<>();
+        try {
+            for (String line : Files.readAllLines(runDirectory.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
+                if (!line.isBlank()) {
+                    JsonObject row = JsonParser.parseString(line).getAsJsonObject();
+                    byRound.computeIfAbsent(row.get("round").getAsInt(), r -> new ArrayList<>()).add(row);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new FedklprException("cannot read the metrics of " + runDirectory + ": " + e.getMessage(), e);
+        }
+        int n = byRound.size();
+        int[] rounds = new int[n];
+        double[] rank1 = new double[n];
+        double[] mAP = new double[n];
+        double[] megabytes = new double[n];
+        double bytes = 0;
+        int i = 0;
+        for (Map.Entry<Integer, List<JsonObject>> round : byRound.entrySet()) {
+            rounds[i] = round.getKey();
+            for (JsonObject row : round.getValue()) {
+                rank1[i] += row.get("rank1").getAsDouble() / round.getValue().size();
+                mAP[i] += row.get("mAP").getAsDouble() / round.getValue().size();
+                bytes += row.get("bytes_up").getAsLong() + row.get("bytes_down").getAsLong();
+            }
+            megabytes[i] = bytes / 1e6;
+            i++;
+        }
+        Map<String, double[]> finals = new LinkedHashMap<>();
+        if (n > 0) {
+            for (JsonObject row : byRound.lastEntry().getValue()) {
+                finals.put(row.get("client").getAsString(),
+                        new double[] {row.get("rank1").getAsDouble(), row.get("mAP").getAsDouble()});
+            }
+        }
+        return new RunSeries(rounds, rank1, mAP, megabytes, finals);
+    }
+}
