@@ -17,15 +17,18 @@ import com.google.gson.JsonPrimitive;
  * What {@code fedklpr compare} runs, from a feature's {@code fedklpr-comparison} extension:
  *
  * <pre>
- * {"subject": "FedKLPR", "baselines": ["FedPav", "FedAvg"], "savingTarget": 0.40, "rank1Tolerance": 0.01,
+ * {"subject": "FedKLPR", "baselines": ["FedPav", "FedAvg"], "accuracyBaseline": "FedPav",
+ *  "savingTarget": 0.40, "rank1Tolerance": 0.01,
  *  "configurations": [{"name": "FedAvg", "description": "...",
  *                      "settings": {"org.fedklpr.coordinator": {"aggregator": "fedavg"}}}, ...]}
  * </pre>
  *
- * Settings apply on top of the feature's own configurations, one configuration at a time.
+ * Settings apply on top of the feature's own configurations, one configuration at a time. The
+ * subject meets its targets when it saves {@code savingTarget} of the traffic of every baseline and
+ * its Rank-1 is at most {@code rank1Tolerance} below the accuracy baseline's.
  */
-record ComparisonPlan(String subject, List<String> baselines, double savingTarget, double rank1Tolerance,
-        List<Entry> configurations) {
+record ComparisonPlan(String subject, List<String> baselines, String accuracyBaseline, double savingTarget,
+        double rank1Tolerance, List<Entry> configurations) {
 
     /** One configuration: its name, what it is, and its settings by PID (also as the plan's JSON text). */
     record Entry(String name, String description, Map<String, Map<String, Object>> settings, String settingsJson) {
@@ -62,7 +65,9 @@ record ComparisonPlan(String subject, List<String> baselines, double savingTarge
                 throw new IllegalArgumentException("it lists no configurations");
             }
             return new ComparisonPlan(root.has("subject") ? root.get("subject").getAsString() : entries.get(0).name(),
-                    baselines, root.has("savingTarget") ? root.get("savingTarget").getAsDouble() : 0.4,
+                    baselines, root.has("accuracyBaseline") ? root.get("accuracyBaseline").getAsString()
+                            : baselines.isEmpty() ? "" : baselines.get(0),
+                    root.has("savingTarget") ? root.get("savingTarget").getAsDouble() : 0.4,
                     root.has("rank1Tolerance") ? root.get("rank1Tolerance").getAsDouble() : 0.01, entries);
         } catch (RuntimeException e) {
             throw new FedklprException("the comparison plan is not valid (" + e.getMessage() + "); expected "

@@ -51,6 +51,12 @@ final class SvgChart {
         if (!(maxX > minX)) {
             maxX = minX + 1;
         }
+        boolean integral = series.stream().allMatch(line -> java.util.Arrays.stream(line.x())
+                .allMatch(x -> x == Math.rint(x)));
+        if (integral) {
+            // Whole numbers on the x axis (rounds): stretch it so that every tick is one.
+            maxX = minX + 5 * Math.ceil((maxX - minX) / 5);
+        }
         maxY = niceCeiling(maxY);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "

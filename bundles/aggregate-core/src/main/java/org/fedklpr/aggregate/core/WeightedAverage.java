@@ -68,18 +68,22 @@ public final class WeightedAverage {
         }
         Map<String, Tensor> averaged = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> entry : updates.get(0).state().tensors().entrySet()) {
-            String name = entry.getKey();
-            float[] sum = new float[entry.getValue().size()];
-            for (int k = 0; k < updates.size(); k++) {
-                float weight = (float) weights[k];
-                float[] values = updates.get(k).state().tensor(name).values();
-                for (int i = 0; i < sum.length; i++) {
-                    sum[i] += weight * values[i];
-                }
-            }
-            averaged.put(name, new Tensor(entry.getValue().shape(), sum));
+            averaged.put(entry.getKey(), weightedSum(updates, entry.getKey(), entry.getValue(), weights));
         }
         return global.with(ModelState.of(averaged));
+    }
+
+    /** {@code Σ_k weights[k] · update_k[name]}: one pass over each client's values. */
+    private static Tensor weightedSum(List<ClientUpdate> updates, String name, Tensor like, double[] weights) {
+        float[] sum = new float[like.size()];
+        for (int k = 0; k < updates.size(); k++) {
+            float weight = (float) weights[k];
+            float[] values = updates.get(k).state().tensor(name).values();
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += weight * values[i];
+            }
+        }
+        return new Tensor(like.shape(), sum);
     }
 
     /**
@@ -97,6 +101,11 @@ public final class WeightedAverage {
         for (Map.Entry<String, Tensor> entry : updates.get(0).state().tensors().entrySet()) {
             String name = entry.getKey();
             int size = entry.getValue().size();
+            if (updates.stream().noneMatch(u -> u.mask() != null && u.mask().tensors().containsKey(name))) {
+                // No client masked this tensor: the plain weighted average, without a denominator.
+                averaged.put(name, weightedSum(updates, name, entry.getValue(), weights));
+                continue;
+            }
             float[] numerator = new float[size];
             float[] denominator = new float[size];
             for (int k = 0; k < updates.size(); k++) {
@@ -109,10 +118,7 @@ public final class WeightedAverage {
                         denominator[i] += weight;
                     }
                 } else {
-                    for (int i = kept.nextSetBit(0); i >= 0 && i < size; i = kept.nextSetBit(i + 1)) {
-                        numerator[i] += weight * values[i];
-                        denominator[i] += weight;
-                    }
+                    accumulateMasked(numerator, denominator, values, kept.toLongArray(), weight);
                 }
             }
             for (int i = 0; i < size; i++) {
@@ -121,6 +127,24 @@ public final class WeightedAverage {
             averaged.put(name, new Tensor(entry.getValue().shape(), numerator));
         }
         return global.with(ModelState.of(averaged));
+    }
+
+    /**
+     * Adds {@code weight * values} where the mask's bit is set, visiting only the set bits of each
+     * 64-bit mask word (a pruned element costs nothing, and random masks do not stall on branches).
+     */
+    private static void accumulateMasked(float[] numerator, float[] denominator, float[] values, long[] words,
+            float weight) {
+        for (int word = 0; word < words.length; word++) {
+            long bits = words[word];
+            int start = word << 6;
+            while (bits != 0) {
+                int i = start + Long.numberOfTrailingZeros(bits);
+                numerator[i] += weight * values[i];
+                denominator[i] += weight;
+                bits &= bits - 1;
+            }
+        }
     }
 
     /**

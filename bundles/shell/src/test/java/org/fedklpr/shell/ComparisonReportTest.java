@@ -1,0 +1,79 @@
+package org.fedklpr.shell;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.experiment.ExperimentSummary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComparisonReportTest {
+    private static final String PLAN = """
+            {"subject": "FedKLPR", "baselines": ["FedPav", "FedAvg"], "savingTarget": 0.4, "rank1Tolerance": 0.01,
+             "configurations": [
+               {"name": "FedPav", "settings": {"org.fedklpr.coordinator": {"aggregator": "fedpav"}}},
+               {"name": "FedAvg", "settings": {"org.fedklpr.coordinator": {"aggregator": "fedavg", "rounds": 3}}},
+               {"name": "FedKLPR", "description": "the subject",
+                "settings": {"org.fedklpr.coordinator": {"objectives": ["identity-ce", "kll"], "learningRate": 0.05},
+                             "org.fedklpr.data.synthetic": {"cameras": [2, 3], "junk": true}}}]}
+            """;
+
+    private static ComparisonReport.Result result(ComparisonPlan.Entry entry, double rank1, long up, long down) {
+        ExperimentSummary summary = new ExperimentSummary(Path.of("runs", entry.folder()), 2, 0.05, 0.1, rank1, rank1,
+                up, down, 1.0, -1);
+        RunSeries series = new RunSeries(new int[] {0, 1, 2}, new double[] {0.05, rank1 / 2, rank1},
+                new double[] {0.1, rank1 / 2, rank1}, new double[] {0, (up + down) / 2e6, (up + down) / 1e6},
+                Map.of("client-1", new double[] {rank1, rank1}));
+        return new ComparisonReport.Result(entry, summary, series);
+    }
+
+    @Test
+    void planValuesBecomeConfigAdminTypes() {
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN);
+        assertEquals("FedPav", plan.accuracyBaseline(), "the first baseline by default");
+        Map<String, Object> coordinator = plan.configurations().get(2).settings().get("org.fedklpr.coordinator");
+        assertArrayEquals(new String[] {"identity-ce", "kll"}, (String[]) coordinator.get("objectives"));
+        assertEquals(0.05, coordinator.get("learningRate"));
+        assertEquals(3, plan.configurations().get(1).settings().get("org.fedklpr.coordinator").get("rounds"));
+        Map<String, Object> world = plan.configurations().get(2).settings().get("org.fedklpr.data.synthetic");
+        assertArrayEquals(new Integer[] {2, 3}, (Integer[]) world.get("cameras"));
+        assertEquals(true, world.get("junk"));
+        assertThrows(FedklprException.class, () -> ComparisonPlan.parse("{\"configurations\": []}"));
+    }
+
+    @Test
+    void verdictComparesTrafficWithEveryBaselineAndAccuracyWithTheFirst() {
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN);
+        List<ComparisonPlan.Entry> entries = plan.configurations();
+        List<ComparisonReport.Result> met = List.of(result(entries.get(0), 0.30, 500, 500),
+                result(entries.get(1), 0.40, 600, 600), result(entries.get(2), 0.295, 300, 300));
+        String verdict = ComparisonReport.verdict(plan, met);
+        assertTrue(verdict.contains("40.0 % less than FedPav") && verdict.contains("50.0 % less than FedAvg")
+                && verdict.endsWith("All targets met."), verdict);
+        List<ComparisonReport.Result> tooInaccurate = List.of(result(entries.get(0), 0.30, 500, 500),
+                result(entries.get(1), 0.40, 600, 600), result(entries.get(2), 0.285, 300, 300));
+        assertTrue(ComparisonReport.verdict(plan, tooInaccurate).endsWith("Not every target is met."));
+    }
+
+    @Test
+    void writesTablesJsonAndCharts(@TempDir Path folder) throws IOException {
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN);
+        List<ComparisonPlan.Entry> entries = plan.configurations();
+        String markdown = ComparisonReport.write(folder, plan, List.of(result(entries.get(0), 0.30, 500_000, 500_000),
+                result(entries.get(1), 0.40, 600_000, 600_000), result(entries.get(2), 0.295, 300_000, 300_000)));
+        assertTrue(markdown.contains("| FedKLPR | 29.5 % | 29.5 % | 0.30 | 0.30 | 0.60 | 40.0 % | -0.5 |"), markdown);
+        assertTrue(Files.readString(folder.resolve("comparison.json")).contains("\"saving_vs_FedAvg\": 0.5"));
+        String chart = Files.readString(folder.resolve("rank1_vs_mb.svg"));
+        assertTrue(chart.startsWith("<svg") && chart.contains("<polyline") && chart.contains("FedKLPR"), chart);
+        assertTrue(Files.exists(folder.resolve("rank1_vs_round.svg")));
+    }
+}
