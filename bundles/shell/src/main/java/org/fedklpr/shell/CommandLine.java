@@ -22,8 +22,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 /**
  * The entry point the launcher calls once the runtime is up. It is registered as a JDK
  * {@link Function} (with {@value #MAIN_PROPERTY}) so that the launcher, outside the framework,
- * shares no class with it but the JDK's. Arguments: {@code experiment <run directory>}, or
- * {@code compare <folder> <plan json> [<names, comma-separated>]}. Returns the process exit code:
+ * shares no class with it but the JDK's. Arguments: {@code experiment <run directory>},
+ * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds> <first seed>}, or
+ * {@code bench}. Returns the process exit code:
  * 0 done, 2 a user-fixable error (printed as one line), 1 anything else.
  */
 @Component(service = Function.class, property = CommandLine.MAIN_PROPERTY + "=true")
@@ -46,11 +47,11 @@ public final class CommandLine implements Function<String[], Integer> {
     @Override
     public Integer apply(String[] arguments) {
         boolean experiment = arguments.length == 2 && "experiment".equals(arguments[0]);
-        boolean compare = (arguments.length == 3 || arguments.length == 4) && "compare".equals(arguments[0]);
+        boolean compare = arguments.length == 6 && "compare".equals(arguments[0]);
         boolean bench = arguments.length == 1 && "bench".equals(arguments[0]);
         if (!experiment && !compare && !bench) {
             System.err.println("fedklpr: the runtime expects 'experiment <run directory>', "
-                    + "'compare <folder> <plan> [names]' or 'bench'");
+                    + "'compare <folder> <plan> <names|*> <seeds> <first seed>' or 'bench'");
             return 2;
         }
         try {
@@ -59,9 +60,10 @@ public final class CommandLine implements Function<String[], Integer> {
                 return 0;
             }
             if (compare) {
-                Set<String> only = arguments.length == 4 ? Set.of(arguments[3].split(",")) : Set.of();
+                Set<String> only = "*".equals(arguments[3]) ? Set.of() : Set.of(arguments[3].split(","));
                 String report = new Comparison(runner, new ConfigurationSwitch(configurationAdmin, context))
-                        .run(Path.of(arguments[1]), ComparisonPlan.parse(arguments[2]), only);
+                        .run(Path.of(arguments[1]), ComparisonPlan.parse(arguments[2]), only,
+                                Integer.parseInt(arguments[4]), Long.parseLong(arguments[5]));
                 System.out.printf("%n%s%nWritten to %s%n", report, arguments[1]);
                 return 0;
             }

@@ -2,6 +2,7 @@ package org.fedklpr.shell;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,11 +11,14 @@ import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
 
 /**
- * Runs a {@link ComparisonPlan}: one experiment per configuration, on the same data and seed, each
- * in its own folder under the comparison's, the runtime's configuration put back in between; then
- * writes the report. A folder that already holds a finished run is reused (checkpoints resume).
+ * Runs a {@link ComparisonPlan}: one experiment per configuration and seed (every configuration sees
+ * the same seeds, so the same synthetic worlds and initialisations), each in its own folder under the
+ * comparison's, the runtime's configuration put back in between; then writes the report. A folder
+ * that already holds a finished run is reused (checkpoints resume).
  */
 final class Comparison {
+    private static final String COORDINATOR_PID = "org.fedklpr.coordinator";
+
     private final ExperimentRunner runner;
     private final ConfigurationSwitch configurations;
 
@@ -23,25 +27,47 @@ final class Comparison {
         this.configurations = configurations;
     }
 
-    /** @param only names of the configurations to run; empty: all */
-    String run(Path folder, ComparisonPlan plan, Set<String> only) {
+    /**
+     * @param only names of the configurations to run; empty: all
+     * @param seeds how many seeds: the configured seed and the ones after it
+     * @param firstSeed the configured seed
+     */
+    String run(Path folder, ComparisonPlan plan, Set<String> only, int seeds, long firstSeed) {
         List<ComparisonReport.Result> results = new ArrayList<>();
         for (ComparisonPlan.Entry entry : plan.configurations()) {
             if (!only.isEmpty() && !only.contains(entry.name())) {
                 continue;
             }
-            System.out.printf("%n== %s: %s%n", entry.name(), entry.description());
-            ExperimentSummary summary;
-            Path runDirectory = folder.resolve(entry.folder());
-            try {
-                for (Map.Entry<String, Map<String, Object>> pid : entry.settings().entrySet()) {
-                    configurations.apply(pid.getKey(), pid.getValue());
+            List<ExperimentSummary> runs = new ArrayList<>();
+            List<RunSeries> series = new ArrayList<>();
+            for (int s = 0; s < seeds; s++) {
+                long seed = firstSeed + s;
+                System.out.printf("%n== %s%s: %s%n", entry.name(), seeds > 1 ? " (seed " + seed + ")" : "",
+                        entry.description());
+                Path runDirectory = seeds > 1 ? folder.resolve(entry.folder()).resolve("seed-" + seed)
+                        : folder.resolve(entry.folder());
+                try {
+                    for (Map.Entry<String, Map<String, Object>> pid : entry.settings().entrySet()) {
+                        configurations.apply(pid.getKey(), pid.getValue());
+                    }
+                    if (seeds > 1) {
+                        Map<String, Object> seedSetting = new HashMap<>(
+                                entry.settings().getOrDefault(COORDINATOR_PID, Map.of()));
+                        seedSetting.put("seed", seed);
+                        // Each seed is its own synthetic world: give it its own folder, written once.
+                        Object dataRoot = configurations.baseValue(COORDINATOR_PID, "dataRoot");
+                        if (dataRoot != null) {
+                            seedSetting.put("dataRoot", dataRoot + "-seed" + seed);
+                        }
+                        configurations.apply(COORDINATOR_PID, seedSetting);
+                    }
+                    runs.add(runner.run(runDirectory));
+                } finally {
+                    configurations.restore();
                 }
-                summary = runner.run(runDirectory);
-            } finally {
-                configurations.restore();
+                series.add(RunSeries.read(runDirectory));
             }
-            results.add(new ComparisonReport.Result(entry, summary, RunSeries.read(runDirectory)));
+            results.add(new ComparisonReport.Result(entry, runs, RunSeries.mean(series)));
         }
         return ComparisonReport.write(folder, plan, results);
     }

@@ -22,10 +22,44 @@ import com.google.gson.JsonParser;
  * Traffic is training traffic, up plus down, in MB of 10^6 bytes.
  */
 final class ComparisonReport {
-    /** One configuration's outcome. */
-    record Result(ComparisonPlan.Entry entry, ExperimentSummary summary, RunSeries series) {
-        long bytes() {
-            return summary.bytesUp() + summary.bytesDown();
+    /** One configuration's outcome over one or more seeds. */
+    record Result(ComparisonPlan.Entry entry, List<ExperimentSummary> runs, RunSeries series) {
+        Result(ComparisonPlan.Entry entry, ExperimentSummary summary, RunSeries series) {
+            this(entry, List.of(summary), series);
+        }
+
+        double rank1() {
+            return runs.stream().mapToDouble(ExperimentSummary::finalRank1).average().orElse(Double.NaN);
+        }
+
+        double mAP() {
+            return runs.stream().mapToDouble(ExperimentSummary::finalMAP).average().orElse(Double.NaN);
+        }
+
+        /** Sample standard deviation of the final Rank-1 over seeds (0 for one seed). */
+        double rank1Deviation() {
+            if (runs.size() < 2) {
+                return 0;
+            }
+            double mean = rank1();
+            double squares = runs.stream().mapToDouble(r -> (r.finalRank1() - mean) * (r.finalRank1() - mean)).sum();
+            return Math.sqrt(squares / (runs.size() - 1));
+        }
+
+        double bytesUp() {
+            return runs.stream().mapToLong(ExperimentSummary::bytesUp).average().orElse(Double.NaN);
+        }
+
+        double bytesDown() {
+            return runs.stream().mapToLong(ExperimentSummary::bytesDown).average().orElse(Double.NaN);
+        }
+
+        double bytes() {
+            return bytesUp() + bytesDown();
+        }
+
+        double seconds() {
+            return runs.stream().mapToDouble(ExperimentSummary::seconds).sum();
         }
     }
 
@@ -66,7 +100,7 @@ final class ComparisonReport {
     }
 
     private static double saving(Result result, Result baseline) {
-        return 1 - (double) result.bytes() / baseline.bytes();
+        return 1 - result.bytes() / baseline.bytes();
     }
 
     private static JsonObject json(ComparisonPlan plan, List<Result> results) {
@@ -77,24 +111,35 @@ final class ComparisonReport {
         root.add("baselines", baselines);
         JsonArray configurations = new JsonArray();
         for (Result result : results) {
-            ExperimentSummary summary = result.summary();
             JsonObject entry = new JsonObject();
             entry.addProperty("name", result.entry().name());
             entry.addProperty("description", result.entry().description());
             entry.add("settings", JsonParser.parseString(result.entry().settingsJson()));
-            entry.addProperty("run_directory", summary.runDirectory().toString());
-            entry.addProperty("rank1", summary.finalRank1());
-            entry.addProperty("mAP", summary.finalMAP());
-            entry.addProperty("initial_rank1", summary.initialRank1());
-            entry.addProperty("initial_mAP", summary.initialMAP());
-            entry.addProperty("bytes_up", summary.bytesUp());
-            entry.addProperty("bytes_down", summary.bytesDown());
+            JsonArray runs = new JsonArray();
+            for (ExperimentSummary run : result.runs()) {
+                JsonObject one = new JsonObject();
+                one.addProperty("run_directory", run.runDirectory().toString());
+                one.addProperty("rank1", run.finalRank1());
+                one.addProperty("mAP", run.finalMAP());
+                one.addProperty("initial_rank1", run.initialRank1());
+                one.addProperty("initial_mAP", run.initialMAP());
+                one.addProperty("bytes_up", run.bytesUp());
+                one.addProperty("bytes_down", run.bytesDown());
+                one.addProperty("seconds", run.seconds());
+                runs.add(one);
+            }
+            entry.add("runs", runs);
+            entry.addProperty("rank1", result.rank1());
+            entry.addProperty("rank1_std", result.rank1Deviation());
+            entry.addProperty("mAP", result.mAP());
+            entry.addProperty("bytes_up", result.bytesUp());
+            entry.addProperty("bytes_down", result.bytesDown());
             entry.addProperty("mb_total", result.bytes() / 1e6);
-            entry.addProperty("seconds", summary.seconds());
+            entry.addProperty("seconds", result.seconds());
             for (String name : plan.baselines()) {
                 find(results, name).ifPresent(baseline -> {
                     entry.addProperty("saving_vs_" + name, saving(result, baseline));
-                    entry.addProperty("rank1_delta_vs_" + name, summary.finalRank1() - baseline.summary().finalRank1());
+                    entry.addProperty("rank1_delta_vs_" + name, result.rank1() - baseline.rank1());
                 });
             }
             JsonObject clients = new JsonObject();
@@ -125,8 +170,12 @@ final class ComparisonReport {
 
     private static String markdown(ComparisonPlan plan, List<Result> results) {
         StringBuilder md = new StringBuilder("# Comparison\n\n");
+        int seeds = results.get(0).runs().size();
         md.append("Training traffic is up + down, in MB (10^6 bytes); Rank-1 and mAP are the mean over clients "
-                + "after the last round. Savings are against the baselines' total traffic.\n\n");
+                + "after the last round");
+        md.append(seeds > 1 ? ", averaged over " + seeds + " seeds (± the standard deviation over seeds; each seed "
+                + "is its own synthetic world and initialisation)" : " (one seed)");
+        md.append(". Savings are against the baselines' total traffic.\n\n");
         md.append("| configuration | Rank-1 | mAP | MB up | MB down | MB total |");
         plan.baselines().forEach(b -> md.append(" saved vs ").append(b).append(" | ΔRank-1 vs ").append(b)
                 .append(" |"));
@@ -134,16 +183,16 @@ final class ComparisonReport {
         plan.baselines().forEach(b -> md.append("---|---|"));
         md.append("---|\n");
         for (Result result : results) {
-            ExperimentSummary s = result.summary();
-            md.append(String.format(Locale.ROOT, "| %s | %.1f %% | %.1f %% | %.2f | %.2f | %.2f |",
-                    result.entry().name(), 100 * s.finalRank1(), 100 * s.finalMAP(), s.bytesUp() / 1e6,
-                    s.bytesDown() / 1e6, result.bytes() / 1e6));
+            md.append(String.format(Locale.ROOT, "| %s | %.1f %%%s | %.1f %% | %.2f | %.2f | %.2f |",
+                    result.entry().name(), 100 * result.rank1(), seeds > 1 ? String.format(Locale.ROOT, " ± %.1f",
+                            100 * result.rank1Deviation()) : "", 100 * result.mAP(), result.bytesUp() / 1e6,
+                    result.bytesDown() / 1e6, result.bytes() / 1e6));
             for (String name : plan.baselines()) {
                 Optional<Result> baseline = find(results, name);
                 md.append(baseline.map(b -> String.format(Locale.ROOT, " %.1f %% | %+.1f |", 100 * saving(result, b),
-                        100 * (s.finalRank1() - b.summary().finalRank1()))).orElse(" - | - |"));
+                        100 * (result.rank1() - b.rank1()))).orElse(" - | - |"));
             }
-            md.append(String.format(Locale.ROOT, " %.0f |%n", s.seconds()));
+            md.append(String.format(Locale.ROOT, " %.0f |%n", result.seconds()));
         }
         md.append("\n## Per client (Rank-1 / mAP, %)\n\n| configuration |");
         List<String> clients = results.get(0).series().finalByClient().keySet().stream().toList();
@@ -192,7 +241,7 @@ final class ComparisonReport {
         }
         Optional<Result> reference = find(results, plan.accuracyBaseline());
         if (reference.isPresent()) {
-            double delta = subject.get().summary().finalRank1() - reference.get().summary().finalRank1();
+            double delta = subject.get().rank1() - reference.get().rank1();
             boolean close = delta >= -plan.rank1Tolerance() - 1e-12;
             met &= close;
             text.append(String.format(Locale.ROOT, "Its mean Rank-1 is %+.1f points against %s (at most %.1f below "

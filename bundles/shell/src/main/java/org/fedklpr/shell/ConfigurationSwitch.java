@@ -40,6 +40,11 @@ final class ConfigurationSwitch {
         update(pid, merged);
     }
 
+    /** A value {@code pid} had before the first change, or {@code null}. */
+    Object baseValue(String pid, String key) {
+        return baseOf(pid).get(key);
+    }
+
     /** Sets one value of {@code pid} for good (what an operator's edit does). */
     static void set(ConfigurationAdmin configurationAdmin, String pid, String key, Object value) {
         try {

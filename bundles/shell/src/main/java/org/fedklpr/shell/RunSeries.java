@@ -22,6 +22,29 @@ import com.google.gson.JsonParser;
 record RunSeries(int[] rounds, double[] meanRank1, double[] meanMAP, double[] cumulativeMegabytes,
         Map<String, double[]> finalByClient) {
 
+    /** The round-by-round mean of runs with the same rounds (seeds of one configuration). */
+    static RunSeries mean(List<RunSeries> runs) {
+        RunSeries first = runs.get(0);
+        int n = first.rounds().length;
+        double[] rank1 = new double[n];
+        double[] mAP = new double[n];
+        double[] megabytes = new double[n];
+        Map<String, double[]> finals = new LinkedHashMap<>();
+        for (RunSeries run : runs) {
+            for (int i = 0; i < n; i++) {
+                rank1[i] += run.meanRank1()[i] / runs.size();
+                mAP[i] += run.meanMAP()[i] / runs.size();
+                megabytes[i] += run.cumulativeMegabytes()[i] / runs.size();
+            }
+            run.finalByClient().forEach((client, scores) -> {
+                double[] sum = finals.computeIfAbsent(client, c -> new double[2]);
+                sum[0] += scores[0] / runs.size();
+                sum[1] += scores[1] / runs.size();
+            });
+        }
+        return new RunSeries(first.rounds(), rank1, mAP, megabytes, finals);
+    }
+
     static RunSeries read(Path runDirectory) {
         TreeMap<Integer, List<JsonObject>> byRound = new TreeMap<>();
         try {

@@ -2,7 +2,6 @@ package org.fedklpr.wire;
 
 import java.nio.ByteBuffer;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.fedklpr.api.model.ModelMask;
@@ -61,32 +60,9 @@ final class DenseCodec {
     }
 
     static Payload decode(byte[] bytes) {
-        ByteBuffer body = Framing.open(bytes, MAGIC, VERSION, NAME);
-        try {
-            boolean masked = (body.get() & FLAG_MASKED) != 0;
-            int count = body.getInt();
-            if (count < 0) {
-                throw new IllegalArgumentException("negative tensor count " + count);
-            }
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            Map<String, BitSet> kept = new LinkedHashMap<>();
-            for (int t = 0; t < count; t++) {
-                Framing.Header header = Framing.readHeader(body);
-                float[] values = new float[header.size()];
-                Framing.readFloats(body, values, header.name());
-                if (masked && body.get() == 1) {
-                    kept.put(header.name(), Bitmaps.read(body, header.size()));
-                }
-                if (tensors.put(header.name(), new Tensor(header.shape(), values)) != null) {
-                    throw new IllegalArgumentException("tensor '" + header.name() + "' appears twice");
-                }
-            }
-            if (body.hasRemaining()) {
-                throw new IllegalArgumentException(body.remaining() + " bytes follow the last tensor");
-            }
-            return new Payload(ModelState.of(tensors), masked ? ModelMask.of(kept) : null);
-        } catch (RuntimeException e) {
-            throw Framing.malformed(NAME, body, e);
-        }
+        return Framing.readPayload(Framing.open(bytes, MAGIC, VERSION, NAME), NAME, (body, header, values, masked) -> {
+            Framing.readFloats(body, values, header.name());
+            return masked && body.get() == 1 ? Bitmaps.read(body, header.size()) : null;
+        });
     }
 }

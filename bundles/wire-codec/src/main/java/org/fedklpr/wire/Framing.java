@@ -5,10 +5,16 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.CRC32;
 
 import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.model.ModelMask;
+import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
+import org.fedklpr.api.transport.WireCodec.Payload;
 
 /**
  * What every payload format here shares: a 4-byte magic and a version byte in front, a CRC-32 of
@@ -117,6 +123,47 @@ final class Framing {
     static void putFloats(ByteBuffer buffer, float[] values) {
         buffer.asFloatBuffer().put(values);
         buffer.position(buffer.position() + 4 * values.length);
+    }
+
+    /** Reads one tensor's values (and its mask, if it has one) after its header. */
+    interface TensorReader {
+        /** @return the tensor's kept elements, or {@code null} when it carries no mask */
+        BitSet read(ByteBuffer body, Header header, float[] values, boolean masked);
+    }
+
+    /**
+     * The body both formats share after the version byte: {@code u8 flags (bit 0: masks)},
+     * {@code u32 tensorCount}, then per tensor its header and what {@code reader} reads.
+     *
+     * @throws FedklprException naming the format and the position of what is malformed
+     */
+    static Payload readPayload(ByteBuffer body, String format, TensorReader reader) {
+        try {
+            boolean masked = (body.get() & 1) != 0;
+            int count = body.getInt();
+            if (count < 0) {
+                throw new IllegalArgumentException("negative tensor count " + count);
+            }
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, BitSet> kept = new LinkedHashMap<>();
+            for (int t = 0; t < count; t++) {
+                Header header = readHeader(body);
+                float[] values = new float[header.size()];
+                BitSet mask = reader.read(body, header, values, masked);
+                if (mask != null) {
+                    kept.put(header.name(), mask);
+                }
+                if (tensors.put(header.name(), new Tensor(header.shape(), values)) != null) {
+                    throw new IllegalArgumentException("tensor '" + header.name() + "' appears twice");
+                }
+            }
+            if (body.hasRemaining()) {
+                throw new IllegalArgumentException(body.remaining() + " bytes follow the last tensor");
+            }
+            return new Payload(ModelState.of(tensors), masked ? ModelMask.of(kept) : null);
+        } catch (RuntimeException e) {
+            throw malformed(format, body, e);
+        }
     }
 
     /** Wraps what reading a malformed body throws into the user-facing error. */

@@ -2,7 +2,6 @@ package org.fedklpr.wire;
 
 import java.nio.ByteBuffer;
 import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.fedklpr.api.model.ModelMask;
@@ -147,39 +146,16 @@ final class SparseCodec {
     }
 
     static Payload decode(byte[] bytes) {
-        ByteBuffer body = Framing.open(bytes, MAGIC, VERSION, NAME);
-        try {
-            boolean masked = (body.get() & FLAG_MASKED) != 0;
-            int count = body.getInt();
-            if (count < 0) {
-                throw new IllegalArgumentException("negative tensor count " + count);
+        return Framing.readPayload(Framing.open(bytes, MAGIC, VERSION, NAME), NAME, (body, header, values, masked) -> {
+            byte encoding = body.get();
+            boolean listedIsMask = body.get() == 1;
+            BitSet listed = readTensor(body, encoding, header, values);
+            if (listedIsMask && !masked) {
+                throw new IllegalArgumentException("tensor '" + header.name()
+                        + "' carries a mask in a payload without masks");
             }
-            Map<String, Tensor> tensors = new LinkedHashMap<>();
-            Map<String, BitSet> kept = new LinkedHashMap<>();
-            for (int t = 0; t < count; t++) {
-                Framing.Header header = Framing.readHeader(body);
-                byte encoding = body.get();
-                boolean listedIsMask = body.get() == 1;
-                float[] values = new float[header.size()];
-                BitSet listed = readTensor(body, encoding, header, values);
-                if (listedIsMask) {
-                    if (!masked) {
-                        throw new IllegalArgumentException("tensor '" + header.name()
-                                + "' carries a mask in a payload without masks");
-                    }
-                    kept.put(header.name(), listed);
-                }
-                if (tensors.put(header.name(), new Tensor(header.shape(), values)) != null) {
-                    throw new IllegalArgumentException("tensor '" + header.name() + "' appears twice");
-                }
-            }
-            if (body.hasRemaining()) {
-                throw new IllegalArgumentException(body.remaining() + " bytes follow the last tensor");
-            }
-            return new Payload(ModelState.of(tensors), masked ? ModelMask.of(kept) : null);
-        } catch (RuntimeException e) {
-            throw Framing.malformed(NAME, body, e);
-        }
+            return listedIsMask ? listed : null;
+        });
     }
 
     /** Fills {@code values} and returns the listed elements ({@code null} for dense). */

@@ -70,6 +70,16 @@ public final class FeatureFile {
         return extension.getJSON();
     }
 
+    /** The coordinator's seed after {@code overrides} (1, its default, when nobody sets it). */
+    long coordinatorSeed(List<LaunchOptions.Override> overrides) {
+        for (Configuration configuration : configurations(overrides)) {
+            if ("org.fedklpr.coordinator".equals(configuration.pid()) && configuration.values().get("seed") != null) {
+                return Long.parseLong(configuration.values().get("seed").toString());
+            }
+        }
+        return 1;
+    }
+
     Path path() {
         return path;
     }

@@ -13,9 +13,10 @@ import java.util.Optional;
  * @param runDirectory where the experiment writes ({@code --out})
  * @param overrides {@code PID:key=value} settings applied on top of the feature's configurations
  * @param only for {@code compare}: the configurations to run (empty: all)
+ * @param seeds for {@code compare}: seeds per configuration
  */
 record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, List<Override> overrides,
-        List<String> only) {
+        List<String> only, int seeds) {
 
     static final String USAGE = """
             usage: fedklpr <command> [options]
@@ -41,6 +42,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                                    override one configuration value of the feature (repeatable;
                                    list values are comma-separated)
               --only <a,b,...>     compare: run only these configurations
+              --seeds <n>          compare: run every configuration with n seeds (the configured
+                                   one and those after it) and report means and deviations
             """;
 
     /** One {@code --set}: a configuration value overriding the feature's. */
@@ -69,6 +72,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         Optional<Path> out = Optional.empty();
         List<Override> overrides = new ArrayList<>();
         List<String> only = new ArrayList<>();
+        int seeds = 1;
         for (int i = next; i < arguments.length; i++) {
             String option = arguments[i];
             if (i + 1 >= arguments.length) {
@@ -80,10 +84,23 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                 case "--rounds" -> overrides.add(new Override("org.fedklpr.coordinator", "rounds", value));
                 case "--set" -> overrides.add(parseSetting(value));
                 case "--only" -> only.addAll(List.of(value.split(",")));
+                case "--seeds" -> seeds = positive(option, value);
                 default -> throw new LaunchException("unknown option '" + option + "'\n\n" + USAGE);
             }
         }
-        return new LaunchOptions(command, feature, out, overrides, List.copyOf(only));
+        return new LaunchOptions(command, feature, out, overrides, List.copyOf(only), seeds);
+    }
+
+    private static int positive(String option, String value) throws LaunchException {
+        try {
+            int number = Integer.parseInt(value);
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new LaunchException(option + " expects a positive whole number, got '" + value + "'");
     }
 
     private static Override parseSetting(String setting) throws LaunchException {

@@ -76,8 +76,9 @@ public final class Main {
             }
             if (options.command().equals("compare")) {
                 String plan = feature.jsonExtension(COMPARISON_EXTENSION);
-                return options.only().isEmpty() ? runtime.runMain("compare", runDirectory.toString(), plan)
-                        : runtime.runMain("compare", runDirectory.toString(), plan, String.join(",", options.only()));
+                return runtime.runMain("compare", runDirectory.toString(), plan,
+                        options.only().isEmpty() ? "*" : String.join(",", options.only()),
+                        String.valueOf(options.seeds()), String.valueOf(feature.coordinatorSeed(overrides)));
             }
             return runtime.runMain("experiment", runDirectory.toString());
         } catch (InterruptedException e) {

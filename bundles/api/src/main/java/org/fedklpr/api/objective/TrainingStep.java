@@ -4,27 +4,19 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 
-/** What a {@link LocalObjective} sees of one training batch. */
-public interface TrainingStep {
-
-    /** Local model's embeddings (after the batch-norm neck), shape (batch, embeddingDim). */
-    NDArray embeddings();
-
-    /** Local model's pre-neck features (the triplet loss's input), shape (batch, embeddingDim). */
-    NDArray features();
-
-    /** Identity classifier logits, shape (batch, identities). */
-    NDArray logits();
-
-    /** Identity labels as integer classes, shape (batch). */
-    NDArray labels();
-
-    /** The frozen global model's embeddings of the same batch; {@code null} unless an objective asks. */
-    NDArray globalEmbeddings();
-
-    /** The local model's trainable parameters by tensor name (they receive gradients). */
-    Map<String, NDArray> parameters();
-
-    /** The round's global parameters by tensor name (constants); empty unless an objective asks. */
-    Map<String, NDArray> globalParameters();
+/**
+ * What a {@link LocalObjective} sees of one training batch.
+ *
+ * @param features the local model's pre-neck features (the triplet loss's input), (batch, embeddingDim)
+ * @param embeddings the local model's embeddings after the batch-norm neck, (batch, embeddingDim)
+ * @param logits identity classifier logits, (batch, identities)
+ * @param labels identity labels as integer classes, (batch)
+ * @param globalEmbeddings the frozen global model's embeddings of the same batch; {@code null} unless
+ *        an objective asks ({@link LocalObjective#needsGlobalEmbeddings()})
+ * @param parameters the local model's trainable parameters by tensor name (they receive gradients)
+ * @param globalParameters the round's global parameters by tensor name (constants); empty unless an
+ *        objective asks ({@link LocalObjective#needsGlobalParameters()})
+ */
+public record TrainingStep(NDArray features, NDArray embeddings, NDArray logits, NDArray labels,
+        NDArray globalEmbeddings, Map<String, NDArray> parameters, Map<String, NDArray> globalParameters) {
 }

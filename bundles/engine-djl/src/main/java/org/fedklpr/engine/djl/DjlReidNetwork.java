@@ -19,6 +19,7 @@ import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.objective.TrainingStep;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
@@ -175,8 +176,8 @@ final class DjlReidNetwork implements ReidNetwork {
                         NDArray globalEmbeddings = needsEmbeddings ? global.embed(x) : null;
                         try (GradientCollector collector = engine.newGradientCollector()) {
                             NDList outputs = block.forward(store, new NDList(x), true);
-                            Step step = new Step(outputs.get(0), outputs.get(1), outputs.get(2), y, globalEmbeddings,
-                                    trainable, global == null ? Map.of() : global.parameters());
+                            TrainingStep step = new TrainingStep(outputs.get(0), outputs.get(1), outputs.get(2), y,
+                                    globalEmbeddings, trainable, global == null ? Map.of() : global.parameters());
                             NDArray total = null;
                             for (NamedObjective objective : objectives) {
                                 NDArray term = objective.objective().loss(step);
@@ -356,11 +357,5 @@ final class DjlReidNetwork implements ReidNetwork {
         public void close() {
             globalManager.close();
         }
-    }
-
-    /** One batch as the objectives see it. */
-    private record Step(NDArray features, NDArray embeddings, NDArray logits, NDArray labels,
-            NDArray globalEmbeddings, Map<String, NDArray> parameters, Map<String, NDArray> globalParameters)
-            implements org.fedklpr.api.objective.TrainingStep {
     }
 }

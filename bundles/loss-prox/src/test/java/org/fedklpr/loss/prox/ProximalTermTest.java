@@ -14,34 +14,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 
 class ProximalTermTest {
-    private record Step(Map<String, NDArray> parameters, Map<String, NDArray> globalParameters)
-            implements TrainingStep {
-        @Override
-        public NDArray embeddings() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public NDArray features() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public NDArray logits() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public NDArray labels() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public NDArray globalEmbeddings() {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @Test
     void valueIsHalfMuTimesTheSquaredDistanceAndTheGradientMuTimesTheDifference() {
         try (NDManager manager = NDManager.newBaseManager("MXNet")) {
@@ -53,8 +25,8 @@ class ProximalTermTest {
             float value;
             try (GradientCollector collector = Engine.getEngine("MXNet").newGradientCollector()) {
                 // The head has no global counterpart: it is not pulled anywhere.
-                NDArray loss = new ProximalTerm(0.1).loss(new Step(Map.of("backbone.w", w, "head.weight", head),
-                        Map.of("backbone.w", global)));
+                NDArray loss = new ProximalTerm(0.1).loss(new TrainingStep(null, null, null, null, null,
+                        Map.of("backbone.w", w, "head.weight", head), Map.of("backbone.w", global)));
                 value = loss.getFloat();
                 collector.backward(loss);
             }

@@ -12,31 +12,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 class BatchHardTripletTest {
-    private record Step(NDArray features, NDArray labels) implements TrainingStep {
-        @Override
-        public NDArray embeddings() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public NDArray logits() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public NDArray globalEmbeddings() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Map<String, NDArray> parameters() {
-            return Map.of();
-        }
-
-        @Override
-        public Map<String, NDArray> globalParameters() {
-            return Map.of();
-        }
+    private static TrainingStep step(NDArray features, NDArray labels) {
+        return new TrainingStep(features, null, null, labels, null, Map.of(), Map.of());
     }
 
     @Test
@@ -47,11 +24,11 @@ class BatchHardTripletTest {
         try (NDManager manager = NDManager.newBaseManager("MXNet")) {
             NDArray features = manager.create(new float[] {0, 1, 3, 5}, new Shape(4, 1));
             NDArray labels = manager.create(new int[] {0, 0, 1, 1});
-            assertEquals(0.075, new BatchHardTriplet(0.3, 1).loss(new Step(features, labels)).getFloat(), 1e-5);
-            assertEquals(0.15, new BatchHardTriplet(0.3, 2).loss(new Step(features, labels)).getFloat(), 1e-5);
+            assertEquals(0.075, new BatchHardTriplet(0.3, 1).loss(step(features, labels)).getFloat(), 1e-5);
+            assertEquals(0.15, new BatchHardTriplet(0.3, 2).loss(step(features, labels)).getFloat(), 1e-5);
             // A wide margin: every anchor violates it; anchor 0: 1 - 3 + 5 = 3, anchor 1: 1 - 2 + 5 = 4,
             // anchor 3: 2 - 2 + 5 = 5, anchor 5: 2 - 4 + 5 = 3 -> mean 3.75
-            assertEquals(3.75, new BatchHardTriplet(5, 1).loss(new Step(features, labels)).getFloat(), 1e-4);
+            assertEquals(3.75, new BatchHardTriplet(5, 1).loss(step(features, labels)).getFloat(), 1e-4);
         }
     }
 }
