@@ -25,10 +25,6 @@ public record NetworkSpec(String architecture, int inputHeight, int inputWidth, 
         }
     }
 
-    public NetworkSpec withIdentities(int count) {
-        return new NetworkSpec(architecture, inputHeight, inputWidth, embeddingDim, count, seed);
-    }
-
     public NetworkSpec withSeed(long newSeed) {
         return new NetworkSpec(architecture, inputHeight, inputWidth, embeddingDim, identities, newSeed);
     }
