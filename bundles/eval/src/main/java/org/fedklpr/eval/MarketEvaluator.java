@@ -4,13 +4,47 @@ import org.fedklpr.api.Names;
 import org.fedklpr.api.eval.FeatureSet;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.eval.ReidMetrics;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The Market-1501 protocol as a service ({@code fedklpr.name=market1501}). */
-@Component(property = Names.SERVICE_NAME + "=market1501")
+/**
+ * The Market-1501 protocol as a service ({@code fedklpr.name=market1501}), configured under
+ * {@value #PID}. Reports both the plain and the official (interpolated) mAP.
+ */
+@Component(configurationPid = MarketEvaluator.PID, property = Names.SERVICE_NAME + "=market1501")
+@Designate(ocd = MarketEvaluator.Config.class)
 public final class MarketEvaluator implements ReidEvaluator {
+    static final String PID = "org.fedklpr.eval";
+
+    @ObjectClassDefinition(name = "FedKLPR re-ID evaluator")
+    @interface Config {
+        @AttributeDefinition(description = "Threads that score queries; 0 = one per processor")
+        int threads() default 0;
+
+        @AttributeDefinition(description = "Queries whose distance rows a thread holds at once (memory: threads x"
+                + " queryChunk x gallery size x 4 bytes)")
+        int queryChunk() default 32;
+    }
+
+    private volatile RankingProtocol protocol;
+
+    @Activate
+    public MarketEvaluator(Config config) {
+        modified(config);
+    }
+
+    @Modified
+    void modified(Config config) {
+        int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
+        protocol = new RankingProtocol(threads, config.queryChunk());
+    }
+
     @Override
     public ReidMetrics evaluate(FeatureSet query, FeatureSet gallery) {
-        return MarketProtocol.evaluate(query, gallery);
+        return protocol.evaluate(query, gallery);
     }
 }

@@ -7,6 +7,8 @@ import java.util.function.Function;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.Aggregator;
+import org.fedklpr.api.data.DatasetProvider;
+import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.named.NamedServices;
@@ -23,8 +25,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The entry point the launcher calls once the runtime is up. It is registered as a JDK
  * {@link Function} (with {@value #MAIN_PROPERTY}) so that the launcher, outside the framework,
  * shares no class with it but the JDK's. Arguments: {@code experiment <run directory>},
- * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds> <first seed>}, or
- * {@code bench}. Returns the process exit code:
+ * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds> <first seed>},
+ * {@code evaluate <query csv> <gallery csv>}, {@code datasets-inspect <folder>}, or {@code bench}. Returns the process exit code:
  * 0 done, 2 a user-fixable error (printed as one line), 1 anything else.
  */
 @Component(service = Function.class, property = CommandLine.MAIN_PROPERTY + "=true")
@@ -34,7 +36,12 @@ public final class CommandLine implements Function<String[], Integer> {
     private final ExperimentRunner runner;
     private final ConfigurationAdmin configurationAdmin;
     private final BundleContext context;
+    private static final String EVALUATOR = "market1501";
+    private static final String FIRST_FORMAT = "market1501";
+
     private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
+    private final NamedServices<ReidEvaluator> evaluators = new NamedServices<>("evaluator");
+    private final NamedServices<DatasetProvider> providers = new NamedServices<>("dataset format");
 
     @Activate
     public CommandLine(@Reference ExperimentRunner runner, @Reference ConfigurationAdmin configurationAdmin,
@@ -49,14 +56,28 @@ public final class CommandLine implements Function<String[], Integer> {
         boolean experiment = arguments.length == 2 && "experiment".equals(arguments[0]);
         boolean compare = arguments.length == 6 && "compare".equals(arguments[0]);
         boolean bench = arguments.length == 1 && "bench".equals(arguments[0]);
-        if (!experiment && !compare && !bench) {
+        boolean evaluate = arguments.length == 3 && "evaluate".equals(arguments[0]);
+        boolean inspect = arguments.length == 2 && "datasets-inspect".equals(arguments[0]);
+        if (!experiment && !compare && !bench && !evaluate && !inspect) {
             System.err.println("fedklpr: the runtime expects 'experiment <run directory>', "
-                    + "'compare <folder> <plan> <names|*> <seeds> <first seed>' or 'bench'");
+                    + "'compare <folder> <plan> <names|*> <seeds> <first seed>', 'evaluate <query csv> <gallery csv>'"
+                    + ", 'datasets-inspect <folder>' or 'bench'");
             return 2;
         }
         try {
             if (bench) {
-                System.out.print(AggregationBench.run(aggregators));
+                System.out.println(AggregationBench.run(aggregators));
+                System.out.print(EvaluationBench.run(evaluators.await(EVALUATOR)));
+                return 0;
+            }
+            if (inspect) {
+                providers.await(FIRST_FORMAT); // the providers start with the runtime; give them a moment
+                System.out.println(DatasetInspection.run(providers, Path.of(arguments[1])));
+                return 0;
+            }
+            if (evaluate) {
+                System.out.println(EvaluateCommand.run(evaluators.await(EVALUATOR), Path.of(arguments[1]),
+                        Path.of(arguments[2])));
                 return 0;
             }
             if (compare) {
@@ -88,5 +109,25 @@ public final class CommandLine implements Function<String[], Integer> {
 
     void removeAggregator(Aggregator service, Map<String, Object> properties) {
         aggregators.remove(service, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEvaluator(ReidEvaluator service, Map<String, Object> properties) {
+        evaluators.add(service, properties);
+    }
+
+    void removeEvaluator(ReidEvaluator service, Map<String, Object> properties) {
+        evaluators.remove(service, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addProvider(DatasetProvider service, Map<String, Object> properties) {
+        providers.add(service, properties);
+    }
+
+    void removeProvider(DatasetProvider service, Map<String, Object> properties) {
+        providers.remove(service, properties);
     }
 }

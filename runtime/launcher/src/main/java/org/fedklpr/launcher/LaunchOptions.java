@@ -14,9 +14,11 @@ import java.util.Optional;
  * @param overrides {@code PID:key=value} settings applied on top of the feature's configurations
  * @param only for {@code compare}: the configurations to run (empty: all)
  * @param seeds for {@code compare}: seeds per configuration
+ * @param operands what the command works on: for {@code evaluate} the query and gallery files, for
+ *        {@code datasets inspect} the folder
  */
 record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, List<Override> overrides,
-        List<String> only, int seeds) {
+        List<String> only, int seeds, List<String> operands) {
 
     static final String USAGE = """
             usage: fedklpr <command> [options]
@@ -31,8 +33,14 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                                    write comparison.md, comparison.json and charts
               shell <feature.json> start that runtime with an interactive Gogo shell
                                    (fedklpr:run, fedklpr:aggregator, fedklpr:status, install, ...)
-              bench                time the installed aggregators on ResNet-50-sized updates
-                                   (8 clients) and print a table
+              evaluate --query <Q.csv> --gallery <G.csv>
+                                   score re-ID features from any system (rows pid,camid,f1,...,fd,
+                                   no header) and print JSON: rank1, rank5, rank10, mAP, queries
+              datasets inspect <folder>
+                                   detect a dataset's layout and print JSON: images, identities
+                                   and cameras per split, skipped, junk and distractor files
+              bench                time the aggregators on ResNet-50-sized updates and the
+                                   evaluator at Market-1501 scale; print tables
               help                 show this text
 
             options:
@@ -50,21 +58,33 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
     record Override(String pid, String key, String value) {
     }
 
-    static LaunchOptions parse(String[] arguments, Path home) throws LaunchException {
+    /**
+     * @param workingDirectory where the user typed the command: relative paths are resolved there
+     */
+    static LaunchOptions parse(String[] arguments, Path home, Path workingDirectory) throws LaunchException {
         if (arguments.length == 0) {
             throw new LaunchException("no command given\n\n" + USAGE);
         }
         String command = arguments[0];
         int next = 1;
         Path feature;
+        List<String> operands = new ArrayList<>();
         switch (command) {
-            case "demo", "bench" -> feature = home.resolve("features/demo.json");
+            case "demo", "bench", "evaluate" -> feature = home.resolve("features/demo.json");
+            case "datasets" -> {
+                if (arguments.length < 3 || !arguments[1].equals("inspect") || arguments[2].startsWith("--")) {
+                    throw new LaunchException("'datasets' expects: fedklpr datasets inspect <folder>");
+                }
+                feature = home.resolve("features/demo.json");
+                operands.add(workingDirectory.resolve(arguments[2]).toString());
+                next = 3;
+            }
             case "run", "shell", "compare" -> {
                 if (arguments.length < 2 || arguments[1].startsWith("--")) {
                     throw new LaunchException("'" + command + "' needs a feature file, e.g. fedklpr " + command
                             + " features/demo.json");
                 }
-                feature = Path.of(arguments[1]);
+                feature = workingDirectory.resolve(arguments[1]);
                 next = 2;
             }
             default -> throw new LaunchException("unknown command '" + command + "'\n\n" + USAGE);
@@ -73,6 +93,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         List<Override> overrides = new ArrayList<>();
         List<String> only = new ArrayList<>();
         int seeds = 1;
+        String query = null;
+        String gallery = null;
         for (int i = next; i < arguments.length; i++) {
             String option = arguments[i];
             if (i + 1 >= arguments.length) {
@@ -80,15 +102,26 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             }
             String value = arguments[++i];
             switch (option) {
-                case "--out" -> out = Optional.of(Path.of(value));
+                case "--out" -> out = Optional.of(workingDirectory.resolve(value));
                 case "--rounds" -> overrides.add(new Override("org.fedklpr.coordinator", "rounds", value));
                 case "--set" -> overrides.add(parseSetting(value));
                 case "--only" -> only.addAll(List.of(value.split(",")));
                 case "--seeds" -> seeds = positive(option, value);
+                case "--query" -> query = value;
+                case "--gallery" -> gallery = value;
                 default -> throw new LaunchException("unknown option '" + option + "'\n\n" + USAGE);
             }
         }
-        return new LaunchOptions(command, feature, out, overrides, List.copyOf(only), seeds);
+        if (command.equals("evaluate")) {
+            if (query == null || gallery == null) {
+                throw new LaunchException("'evaluate' needs both --query <Q.csv> and --gallery <G.csv>");
+            }
+            operands.add(workingDirectory.resolve(query).toString());
+            operands.add(workingDirectory.resolve(gallery).toString());
+        } else if (query != null || gallery != null) {
+            throw new LaunchException("--query and --gallery belong to 'evaluate'");
+        }
+        return new LaunchOptions(command, feature, out, overrides, List.copyOf(only), seeds, List.copyOf(operands));
     }
 
     private static int positive(String option, String value) throws LaunchException {

@@ -48,7 +48,9 @@ public final class Main {
         Path home = Path.of(System.getProperty("fedklpr.home", ".")).toAbsolutePath().normalize();
         Path repository = Path.of(System.getProperty("fedklpr.bundles",
                 home.resolve("runtime/launcher/target/bundles").toString()));
-        LaunchOptions options = LaunchOptions.parse(arguments, home);
+        // The fedklpr script starts Java in the project folder and says where the user was.
+        Path workingDirectory = Path.of(System.getProperty("fedklpr.workdir", ".")).toAbsolutePath().normalize();
+        LaunchOptions options = LaunchOptions.parse(arguments, home, workingDirectory);
         FeatureFile feature = FeatureFile.read(options.feature());
         List<FeatureFile.ResolvedBundle> bundles = new ArrayList<>(feature.bundles(repository));
         boolean shell = options.command().equals("shell");
@@ -62,8 +64,10 @@ public final class Main {
         List<LaunchOptions.Override> overrides = new ArrayList<>(options.overrides());
         overrides.add(0, new LaunchOptions.Override("org.fedklpr.coordinator", "feature", feature.path().toString()));
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(bundles, feature.configurations(overrides))) {
-            System.out.printf(Locale.ROOT, "FedKLPR: %s, %d bundles started in %.2f s%n", feature.name(),
-                    runtime.bundleCount() - 1, (System.nanoTime() - started) / 1e9);
+            // Commands that print JSON keep standard output for it alone.
+            boolean printsJson = options.command().equals("evaluate") || options.command().equals("datasets");
+            (printsJson ? System.err : System.out).printf(Locale.ROOT, "FedKLPR: %s, %d bundles started in %.2f s%n",
+                    feature.name(), runtime.bundleCount() - 1, (System.nanoTime() - started) / 1e9);
             if (shell) {
                 System.out.println("Gogo shell. Try: fedklpr:aggregators, fedklpr:run " + runDirectory
                         + ", fedklpr:aggregator fedavg, fedklpr:status, lb,"
@@ -73,6 +77,12 @@ public final class Main {
             }
             if (options.command().equals("bench")) {
                 return runtime.runMain("bench");
+            }
+            if (options.command().equals("evaluate")) {
+                return runtime.runMain("evaluate", options.operands().get(0), options.operands().get(1));
+            }
+            if (options.command().equals("datasets")) {
+                return runtime.runMain("datasets-inspect", options.operands().get(0));
             }
             if (options.command().equals("compare")) {
                 String plan = feature.jsonExtension(COMPARISON_EXTENSION);

@@ -74,17 +74,30 @@ class FeatureFileTest {
     @Test
     void commandLinesAreParsedAndMistakesExplained(@TempDir Path home) throws LaunchException {
         LaunchOptions demo = LaunchOptions.parse(new String[] {"demo", "--rounds", "3", "--out", "x",
-            "--set", "org.fedklpr.coordinator:aggregator=fedavg"}, home);
+            "--set", "org.fedklpr.coordinator:aggregator=fedavg"}, home, home);
         assertEquals(home.resolve("features/demo.json"), demo.feature());
-        assertEquals(Path.of("x"), demo.runDirectory().orElseThrow());
+        assertEquals(home.resolve("x"), demo.runDirectory().orElseThrow());
         assertEquals(List.of(new LaunchOptions.Override("org.fedklpr.coordinator", "rounds", "3"),
                 new LaunchOptions.Override("org.fedklpr.coordinator", "aggregator", "fedavg")), demo.overrides());
-        assertTrue(assertThrows(LaunchException.class, () -> LaunchOptions.parse(new String[] {"run"}, home))
+        assertTrue(assertThrows(LaunchException.class, () -> LaunchOptions.parse(new String[] {"run"}, home, home))
                 .getMessage().contains("needs a feature file"));
         assertTrue(assertThrows(LaunchException.class,
-                () -> LaunchOptions.parse(new String[] {"demo", "--set", "rounds=3"}, home)).getMessage()
+                () -> LaunchOptions.parse(new String[] {"demo", "--set", "rounds=3"}, home, home)).getMessage()
                 .contains("<pid>:<key>=<value>"));
-        assertTrue(assertThrows(LaunchException.class, () -> LaunchOptions.parse(new String[] {"train"}, home))
+        assertTrue(assertThrows(LaunchException.class, () -> LaunchOptions.parse(new String[] {"train"}, home, home))
                 .getMessage().startsWith("unknown command 'train'"));
+        Path elsewhere = home.resolve("elsewhere");
+        LaunchOptions evaluate = LaunchOptions.parse(new String[] {"evaluate", "--gallery", "g.csv", "--query",
+            "/tmp/q.csv"}, home, elsewhere);
+        assertEquals(List.of("/tmp/q.csv", elsewhere.resolve("g.csv").toString()), evaluate.operands());
+        assertTrue(assertThrows(LaunchException.class,
+                () -> LaunchOptions.parse(new String[] {"evaluate", "--query", "q.csv"}, home, home)).getMessage()
+                .contains("--gallery"));
+        LaunchOptions inspect = LaunchOptions.parse(new String[] {"datasets", "inspect", "data/market"}, home,
+                elsewhere);
+        assertEquals(List.of(elsewhere.resolve("data/market").toString()), inspect.operands());
+        assertTrue(assertThrows(LaunchException.class,
+                () -> LaunchOptions.parse(new String[] {"datasets", "list"}, home, home)).getMessage()
+                .contains("datasets inspect <folder>"));
     }
 }

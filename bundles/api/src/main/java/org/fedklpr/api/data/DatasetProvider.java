@@ -16,4 +16,17 @@ public interface DatasetProvider {
      *         images where the layout needs some; the message names the folder and what was expected
      */
     ReidDataset load(Path root);
+
+    /**
+     * Whether {@code root} looks like this layout (its folders and list files are there), without
+     * reading every file: used to detect the format of a folder.
+     */
+    default boolean recognises(Path root) {
+        return false;
+    }
+
+    /** One line saying what this layout looks like on disk, for messages that list the known layouts. */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
 }

@@ -49,7 +49,7 @@ class InProcessConnectionTest {
 
         @Override
         public ClientEvaluation evaluate(int round, ModelState global) {
-            return new ClientEvaluation("echo", round, new ReidMetrics(1, 1, 1, 1, 1, 0));
+            return new ClientEvaluation("echo", round, new ReidMetrics(1, 1, 1, 1, 1, 1, 0));
         }
 
         @Override

@@ -1,4 +1,4 @@
-package org.fedklpr.data.market1501;
+package org.fedklpr.data.formats;
 
 import java.nio.file.Path;
 
@@ -7,7 +7,10 @@ import org.fedklpr.api.data.DatasetProvider;
 import org.fedklpr.api.data.ReidDataset;
 import org.osgi.service.component.annotations.Component;
 
-/** The Market-1501 layout as a {@link DatasetProvider} ({@code fedklpr.name=market1501}). */
+/**
+ * The Market-1501 layout ({@code fedklpr.name=market1501}), also the format of DukeMTMC-reID and
+ * CUHK03-NP.
+ */
 @Component(property = Names.SERVICE_NAME + "=" + Market1501Provider.NAME)
 public final class Market1501Provider implements DatasetProvider {
     static final String NAME = "market1501";
@@ -15,5 +18,15 @@ public final class Market1501Provider implements DatasetProvider {
     @Override
     public ReidDataset load(Path root) {
         return MarketLayout.read(root, NAME);
+    }
+
+    @Override
+    public boolean recognises(Path root) {
+        return MarketLayout.recognises(root);
+    }
+
+    @Override
+    public String describe() {
+        return MarketLayout.DESCRIPTION;
     }
 }

@@ -2,6 +2,9 @@ package org.fedklpr.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
 
 import org.fedklpr.api.eval.FeatureSet;
 import org.fedklpr.api.eval.ReidMetrics;
@@ -11,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * Hand-computed cases. Features are points on a line, so the ranking is by |x_query - x_gallery|
  * and every expected value can be checked with pencil and paper.
  */
-class MarketProtocolTest {
+class RankingProtocolTest {
+    private static final RankingProtocol PROTOCOL = new RankingProtocol(1, 3);
     private static final double EPS = 1e-9;
 
     private static FeatureSet points(float[] xs, int[] persons, int[] cameras) {
@@ -30,7 +34,7 @@ class MarketProtocolTest {
     void matchAtFirstRankWithSecondMatchThird() {
         // gallery by distance: A(p1) 0.1, B(p2) 0.2, C(p1) 0.3, D(p3) 0.4
         FeatureSet gallery = points(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, new int[] {1, 2, 1, 3}, new int[] {2, 2, 3, 2});
-        ReidMetrics m = MarketProtocol.evaluate(query(0, 1, 1), gallery);
+        ReidMetrics m = PROTOCOL.evaluate(query(0, 1, 1), gallery);
         assertEquals(1.0, m.rank1(), EPS);
         // matches at ranks 1 and 3: AP = (1/1 + 2/3) / 2
         assertEquals((1.0 + 2.0 / 3) / 2, m.mAP(), EPS);
@@ -43,7 +47,7 @@ class MarketProtocolTest {
         // true match (camera 2) 0.4, stranger 0.5
         FeatureSet gallery = points(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f}, new int[] {7, -1, 0, 7, 4},
                 new int[] {1, 2, 2, 2, 1});
-        ReidMetrics m = MarketProtocol.evaluate(query(0, 7, 1), gallery);
+        ReidMetrics m = PROTOCOL.evaluate(query(0, 7, 1), gallery);
         assertEquals(0.0, m.rank1(), EPS);
         assertEquals(1.0, m.rank5(), EPS);
         assertEquals(0.5, m.mAP(), EPS); // the only match is second among the valid entries
@@ -53,12 +57,12 @@ class MarketProtocolTest {
     void tiesKeepGalleryOrder() {
         // Both entries are at distance 0.25: the non-match comes first in the gallery, so it ranks first.
         FeatureSet gallery = points(new float[] {0.5f, -0.5f}, new int[] {3, 2}, new int[] {2, 2});
-        ReidMetrics m = MarketProtocol.evaluate(query(0, 2, 1), gallery);
+        ReidMetrics m = PROTOCOL.evaluate(query(0, 2, 1), gallery);
         assertEquals(0.0, m.rank1(), EPS);
         assertEquals(0.5, m.mAP(), EPS);
         // Swap the gallery order and the match wins the tie.
         FeatureSet swapped = points(new float[] {-0.5f, 0.5f}, new int[] {2, 3}, new int[] {2, 2});
-        assertEquals(1.0, MarketProtocol.evaluate(query(0, 2, 1), swapped).rank1(), EPS);
+        assertEquals(1.0, PROTOCOL.evaluate(query(0, 2, 1), swapped).rank1(), EPS);
     }
 
     @Test
@@ -66,7 +70,7 @@ class MarketProtocolTest {
         FeatureSet queries = points(new float[] {0f, 10f}, new int[] {1, 5}, new int[] {1, 1});
         // person 5 appears only under the query's own camera: no valid match
         FeatureSet gallery = points(new float[] {0.1f, 10.1f, 3f}, new int[] {1, 5, 2}, new int[] {2, 1, 2});
-        ReidMetrics m = MarketProtocol.evaluate(queries, gallery);
+        ReidMetrics m = PROTOCOL.evaluate(queries, gallery);
         assertEquals(1, m.queries());
         assertEquals(1, m.queriesWithoutMatch());
         assertEquals(1.0, m.rank1(), EPS);
@@ -80,7 +84,7 @@ class MarketProtocolTest {
         float[] xs = {0.1f, 101f, 102f, 103f, 104f, 105f, 106f};
         int[] persons = {1, 8, 8, 8, 8, 8, 2};
         int[] cameras = {2, 2, 2, 2, 2, 2, 2};
-        ReidMetrics m = MarketProtocol.evaluate(queries, points(xs, persons, cameras));
+        ReidMetrics m = PROTOCOL.evaluate(queries, points(xs, persons, cameras));
         assertEquals(0.5, m.rank1(), EPS);
         assertEquals(0.5, m.rank5(), EPS);
         assertEquals(1.0, m.rank10(), EPS);
@@ -92,7 +96,7 @@ class MarketProtocolTest {
     @Test
     void distractorQueriesAreNotScored() {
         FeatureSet gallery = points(new float[] {0.1f}, new int[] {0}, new int[] {2});
-        ReidMetrics m = MarketProtocol.evaluate(query(0, 0, 1), gallery);
+        ReidMetrics m = PROTOCOL.evaluate(query(0, 0, 1), gallery);
         assertEquals(0, m.queries());
         assertEquals(1, m.queriesWithoutMatch());
     }
@@ -100,10 +104,65 @@ class MarketProtocolTest {
     @Test
     void mismatchedDimensionsAndNonFiniteFeaturesAreRejected() {
         FeatureSet twoD = new FeatureSet(new float[][] {{1, 2}}, new int[] {1}, new int[] {1});
-        assertThrows(IllegalArgumentException.class, () -> MarketProtocol.evaluate(query(0, 1, 1), twoD));
+        assertThrows(IllegalArgumentException.class, () -> PROTOCOL.evaluate(query(0, 1, 1), twoD));
         FeatureSet nan = points(new float[] {Float.NaN}, new int[] {1}, new int[] {2});
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MarketProtocol.evaluate(query(0, 1, 1), nan));
+                () -> PROTOCOL.evaluate(query(0, 1, 1), nan));
         assertEquals("gallery feature 0 is not finite (NaN)", e.getMessage());
+    }
+
+    @Test
+    void officialApInterpolatesBetweenThePrecisionBeforeAndAtEachMatch() {
+        // valid ranking: match, stranger, match, stranger, match (ranks 1, 3, 5 of 3 matches)
+        FeatureSet gallery = points(new float[] {1, 2, 3, 4, 5}, new int[] {1, 9, 1, 9, 1}, new int[] {2, 2, 2, 2, 2});
+        ReidMetrics m = PROTOCOL.evaluate(query(0, 1, 1), gallery);
+        assertEquals((1.0 + 2.0 / 3 + 3.0 / 5) / 3, m.mAP(), EPS);
+        // per match: (1 + 1/1)/2, (1/2 + 2/3)/2, (2/4 + 3/5)/2
+        double official = ((1.0 + 1.0) / 2 + (0.5 + 2.0 / 3) / 2 + (0.5 + 0.6) / 2) / 3;
+        assertEquals(official, m.officialMAP(), EPS);
+        assertTrue(m.officialMAP() <= m.mAP());
+    }
+
+    @Test
+    void chunkedParallelScoringMatchesAFullSortOfEveryQuery() {
+        Random random = new Random(7);
+        int dimension = 19; // odd, so no loop length is a multiple of the SIMD width
+        FeatureSet query = randomSet(random, 37, dimension, 25);
+        FeatureSet gallery = randomSet(random, 1300, dimension, 25); // three tiles, the last one partial
+        ReidMetrics expected = ReferenceRanking.evaluate(query, gallery);
+        for (RankingProtocol protocol : new RankingProtocol[] {new RankingProtocol(1, 1), new RankingProtocol(2, 5),
+                new RankingProtocol(3, 64)}) {
+            ReidMetrics actual = protocol.evaluate(query, gallery);
+            assertEquals(expected.queries(), actual.queries());
+            assertEquals(expected.rank1(), actual.rank1(), EPS);
+            assertEquals(expected.rank5(), actual.rank5(), EPS);
+            assertEquals(expected.rank10(), actual.rank10(), EPS);
+            assertEquals(expected.mAP(), actual.mAP(), EPS);
+            assertEquals(expected.officialMAP(), actual.officialMAP(), EPS);
+        }
+        assertTrue(expected.queries() > 30 && expected.mAP() > 0.01 && expected.mAP() < 0.9, expected.toString());
+    }
+
+    /** Features clustered by person (so rankings are neither random nor perfect), with junk and distractors. */
+    private static FeatureSet randomSet(Random random, int size, int dimension, int persons) {
+        float[][] centres = new float[persons + 1][dimension];
+        Random fixed = new Random(99);
+        for (float[] centre : centres) {
+            for (int d = 0; d < dimension; d++) {
+                centre[d] = (float) fixed.nextGaussian();
+            }
+        }
+        float[][] features = new float[size][dimension];
+        int[] ids = new int[size];
+        int[] cameras = new int[size];
+        for (int i = 0; i < size; i++) {
+            ids[i] = random.nextInt(20) == 0 ? -1 : random.nextInt(persons + 1);
+            cameras[i] = 1 + random.nextInt(4);
+            float[] centre = centres[Math.max(0, ids[i])];
+            for (int d = 0; d < dimension; d++) {
+                features[i][d] = centre[d] + 1.5f * (float) random.nextGaussian();
+            }
+        }
+        return new FeatureSet(features, ids, cameras);
     }
 }

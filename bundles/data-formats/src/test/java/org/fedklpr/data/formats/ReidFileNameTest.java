@@ -1,4 +1,4 @@
-package org.fedklpr.data.market1501;
+package org.fedklpr.data.formats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class MarketFileNameTest {
+class ReidFileNameTest {
     @ParameterizedTest
     @CsvSource({
         "0002_c1s1_000451_03.jpg, 2, 1",
@@ -16,16 +16,19 @@ class MarketFileNameTest {
         "-1_c3s2_013425_02.jpg, -1, 3",
         "0000_c5s3_095403_05.jpg, 0, 5",
         "0005_c2_f0046985.jpg, 5, 2",
+        "0001_c1_1.png, 1, 1",
         "0123_C4S1_000010_01.JPG, 123, 4",
-        "0007_c1s1_000001_00.png, 7, 1"})
+        "cam_2_0031_00.png, 31, 2",
+        "cam_1_7_12.bmp, 7, 1"})
     void parsesPersonAndCamera(String name, int person, int camera) {
-        assertEquals(Optional.of(new MarketFileName(person, camera)), MarketFileName.parse(name));
+        assertEquals(Optional.of(new ReidFileName(person, camera)), ReidFileName.parse(name));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"Thumbs.db", "readme.txt", "0002_c1s1_000451_03.txt", "0002-c1s1-000451-03.jpg",
-        "cam_1_0002_01.bmp", "0002_c0s1_000451_03.jpg", "abcd_c1s1_000451_03.jpg", ".0002_c1s1_1_1.jpg~"})
+        "0002_c0s1_000451_03.jpg", "abcd_c1s1_000451_03.jpg", ".0002_c1s1_1_1.jpg~", "cam_0_0002_01.png",
+        "cam_a_0002_01.png", "99999999999_c1s1_000001_01.jpg"})
     void rejectsOtherNames(String name) {
-        assertEquals(Optional.empty(), MarketFileName.parse(name));
+        assertEquals(Optional.empty(), ReidFileName.parse(name));
     }
 }

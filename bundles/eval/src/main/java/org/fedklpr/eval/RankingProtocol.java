@@ -1,0 +1,144 @@
+package org.fedklpr.eval;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.fedklpr.api.eval.FeatureSet;
+import org.fedklpr.api.eval.ReidMetrics;
+
+/**
+ * The Market-1501 evaluation protocol (see {@link QueryScore}) over the whole query set, as plain
+ * Java. Queries are scored in chunks of {@code queryChunk} on {@code threads} threads; each thread
+ * holds one chunk's distance rows, so memory is {@code threads × queryChunk × gallery × 4} bytes
+ * beside the features, whatever the query count. Results do not depend on the thread count: per
+ * query scores are summed in query order.
+ */
+final class RankingProtocol {
+    private static final int MAX_RANK = 10;
+
+    private final int threads;
+    private final int queryChunk;
+
+    RankingProtocol(int threads, int queryChunk) {
+        if (threads < 1 || queryChunk < 1) {
+            throw new IllegalArgumentException("threads and queryChunk must be positive, got " + threads + " and "
+                    + queryChunk);
+        }
+        this.threads = threads;
+        this.queryChunk = queryChunk;
+    }
+
+    ReidMetrics evaluate(FeatureSet query, FeatureSet gallery) {
+        if (query.size() > 0 && gallery.size() > 0 && query.dimension() != gallery.dimension()) {
+            throw new IllegalArgumentException("query features have " + query.dimension()
+                    + " dimensions but gallery features have " + gallery.dimension());
+        }
+        int dimension = gallery.size() > 0 ? gallery.dimension() : query.dimension();
+        for (int q = 0; q < query.size(); q++) {
+            FeatureChecks.check(query.features()[q], dimension, "query", q);
+        }
+        GalleryMatrix matrix = new GalleryMatrix(gallery);
+        Map<Integer, int[]> galleryByPerson = indexByPerson(gallery.personIds());
+        QueryScore[] scores = new QueryScore[query.size()];
+        int chunks = (query.size() + queryChunk - 1) / queryChunk;
+        int workers = Math.min(threads, Math.max(1, chunks));
+        if (workers == 1) {
+            scoreChunks(0, 1, query, gallery, matrix, galleryByPerson, scores);
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
+                Thread thread = new Thread(runnable, "fedklpr-eval");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int w = 0; w < workers; w++) {
+                    int worker = w;
+                    running.add(pool.submit(() -> scoreChunks(worker, workers, query, gallery, matrix,
+                            galleryByPerson, scores)));
+                }
+                for (Future<?> future : running) {
+                    future.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("evaluation interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        return summarise(scores);
+    }
+
+    /** Worker {@code worker} of {@code workers} takes every {@code workers}-th chunk. */
+    private void scoreChunks(int worker, int workers, FeatureSet query, FeatureSet gallery, GalleryMatrix matrix,
+            Map<Integer, int[]> galleryByPerson, QueryScore[] scores) {
+        int gallerySize = matrix.size();
+        float[] distances = new float[queryChunk * gallerySize];
+        float[][] accumulators = GalleryMatrix.newAccumulators(queryChunk);
+        int[] none = new int[0];
+        for (int from = worker * queryChunk; from < query.size(); from += workers * queryChunk) {
+            int count = Math.min(queryChunk, query.size() - from);
+            if (gallerySize > 0) {
+                matrix.squaredDistances(query.features(), from, count, distances, accumulators);
+            }
+            for (int i = 0; i < count; i++) {
+                int q = from + i;
+                int person = query.personIds()[q];
+                int[] candidates = person > 0 ? galleryByPerson.getOrDefault(person, none) : none;
+                scores[q] = QueryScore.of(distances, i * gallerySize, query.cameras()[q], candidates,
+                        gallery.personIds(), gallery.cameras(), person);
+            }
+        }
+    }
+
+    private static Map<Integer, int[]> indexByPerson(int[] persons) {
+        Map<Integer, Integer> counts = new HashMap<>();
+        for (int person : persons) {
+            counts.merge(person, 1, Integer::sum);
+        }
+        Map<Integer, int[]> index = new HashMap<>();
+        Map<Integer, Integer> filled = new HashMap<>();
+        counts.forEach((person, count) -> index.put(person, new int[count]));
+        for (int g = 0; g < persons.length; g++) {
+            int slot = filled.merge(persons[g], 1, Integer::sum) - 1;
+            index.get(persons[g])[slot] = g;
+        }
+        return index;
+    }
+
+    private static ReidMetrics summarise(QueryScore[] scores) {
+        long[] cmc = new long[MAX_RANK];
+        double plain = 0;
+        double official = 0;
+        int scored = 0;
+        for (QueryScore score : scores) {
+            if (!score.hasMatch()) {
+                continue;
+            }
+            scored++;
+            plain += score.averagePrecision();
+            official += score.officialAveragePrecision();
+            for (int k = score.firstMatchRank() - 1; k < MAX_RANK; k++) {
+                cmc[k]++;
+            }
+        }
+        int withoutMatch = scores.length - scored;
+        if (scored == 0) {
+            return new ReidMetrics(0, 0, 0, 0, 0, 0, withoutMatch);
+        }
+        return new ReidMetrics((double) cmc[0] / scored, (double) cmc[4] / scored, (double) cmc[9] / scored,
+                plain / scored, official / scored, scored, withoutMatch);
+    }
+}
