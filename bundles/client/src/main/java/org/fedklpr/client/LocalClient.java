@@ -90,9 +90,12 @@ final class LocalClient implements FederatedClient {
         if (network != null) {
             network.close();
         }
-        train = decode(dataset.train(), spec, "bounding_box_train");
-        query = decode(dataset.query(), spec, "query");
-        gallery = decode(dataset.gallery(), spec, "bounding_box_test");
+        network = engine.create(spec);
+        // The engine fills in the architecture's usual input size when the spec leaves it open.
+        NetworkSpec built = network.spec();
+        train = decode(dataset.train(), built, "training");
+        query = decode(dataset.query(), built, "query");
+        gallery = decode(dataset.gallery(), built, "gallery");
         labels = labelsOf(train, labelOffset);
         chooseProbe();
         if (!skipped.isEmpty()) {
@@ -100,15 +103,14 @@ final class LocalClient implements FederatedClient {
                     + descriptor.dataset() + ", first: " + skipped.subList(0, Math.min(SKIPPED_FILES_SHOWN,
                             skipped.size())));
         }
-        network = engine.create(spec);
     }
 
     private ImageSet decode(List<ReidImage> images, NetworkSpec spec, String split) {
         ImageSet decoded = engine.decode(images, spec.inputHeight(), spec.inputWidth());
         skipped.addAll(decoded.skipped());
         if (decoded.size() == 0) {
-            throw new FedklprException("client " + descriptor.id() + ": none of the " + images.size() + " images in "
-                    + descriptor.dataset().resolve(split) + " could be decoded (first problem: "
+            throw new FedklprException("client " + descriptor.id() + ": none of the " + images.size() + " " + split
+                    + " images of " + descriptor.dataset() + " could be decoded (first problem: "
                     + (decoded.skipped().isEmpty() ? "no images" : decoded.skipped().get(0)) + ")");
         }
         return decoded;

@@ -80,14 +80,21 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Backbone architecture")
         String architecture() default "tiny-cnn";
 
-        @AttributeDefinition(description = "Input height in pixels")
-        int inputHeight() default 64;
+        @AttributeDefinition(description = "Input height in pixels; 0: the architecture's usual size (256x128 for"
+                + " the ResNets, 64x32 for tiny-cnn)")
+        int inputHeight() default 0;
 
-        @AttributeDefinition(description = "Input width in pixels")
-        int inputWidth() default 32;
+        @AttributeDefinition(description = "Input width in pixels; 0 with inputHeight 0: the usual size")
+        int inputWidth() default 0;
 
-        @AttributeDefinition(description = "Embedding size")
+        @AttributeDefinition(description = "Embedding size; equal to the backbone's output (2048 for resnet50, 512"
+                + " for resnet18/34) puts the BNNeck directly on the pooled features")
         int embeddingDim() default 128;
+
+        @AttributeDefinition(description = "Local .npz file of backbone weights the initial global model starts"
+                + " from (e.g. ImageNet ResNet-50 saved from torchvision, see docs/MODELS.md); blank: seeded"
+                + " initialisation")
+        String pretrainedWeights() default "";
 
         @AttributeDefinition(description = "'local': each client has its own identity head (FedPav); 'shared': "
                 + "one head over all clients' identities, needed to average whole models (FedAvg)")

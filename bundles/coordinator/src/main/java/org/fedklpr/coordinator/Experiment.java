@@ -170,8 +170,8 @@ final class Experiment {
             }
             infos.set(k, clients.get(k).info());
         }
-        try (ReidNetwork initial = services.engine().create(settings.network(settings.sharedLabels() ? totalIdentities
-                : 1))) {
+        try (ReidNetwork initial = services.engine().create(settings.initialGlobalNetwork(settings.sharedLabels()
+                ? totalIdentities : 1))) {
             global = initial.read(settings.sharedLabels() ? TensorScope.WHOLE_MODEL : TensorScope.BACKBONE);
         }
     }

@@ -14,7 +14,7 @@ import org.fedklpr.api.federation.TrainingTask;
  */
 record ExperimentSettings(String name, int rounds, double clientFraction, String aggregator, List<String> objectives,
         String pruner, String pruningController, String transport, String engine, String architecture,
-        int inputHeight, int inputWidth, int embeddingDim, String labelSpace, int localEpochs, int batchSize,
+        int inputHeight, int inputWidth, int embeddingDim, String pretrainedWeights, String labelSpace, int localEpochs, int batchSize,
         int instancesPerIdentity, String optimizer, double learningRate, double headLearningRateFactor,
         double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
         String datasetFormat, String feature) {
@@ -41,7 +41,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
     static ExperimentSettings of(Coordinator.Config c) {
         return new ExperimentSettings(c.name(), c.rounds(), c.clientFraction(), c.aggregator(),
                 List.of(c.objectives()), c.pruner(), c.pruningController(), c.transport(), c.engine(), c.architecture(),
-                c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.labelSpace(), c.localEpochs(), c.batchSize(),
+                c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.pretrainedWeights(), c.labelSpace(), c.localEpochs(), c.batchSize(),
                 c.instancesPerIdentity(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
                 c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat(),
                 c.feature());
@@ -51,8 +51,14 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         return SHARED_LABELS.equals(labelSpace);
     }
 
+    /** The clients' networks: their initial weights never matter, the first global model overwrites them. */
     NetworkSpec network(int identities) {
         return new NetworkSpec(architecture, inputHeight, inputWidth, embeddingDim, identities, seed);
+    }
+
+    /** The initial global model: seeded, or from the pretrained file when one is configured. */
+    NetworkSpec initialGlobalNetwork(int identities) {
+        return network(identities).withPretrainedWeights(pretrainedWeights);
     }
 
     TrainingSettings training(long trainingSeed) {
@@ -71,7 +77,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
      */
     ExperimentSettings identity() {
         return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport, engine,
-                architecture, inputHeight, inputWidth, embeddingDim, labelSpace, localEpochs, batchSize,
+                architecture, inputHeight, inputWidth, embeddingDim, pretrainedWeights, labelSpace, localEpochs, batchSize,
                 instancesPerIdentity, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
                 probeTemperature, seed, dataRoot, generator, datasetFormat, "");
     }

@@ -5,23 +5,41 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.fedklpr.api.FedklprException;
-
-import ai.djl.nn.Block;
+import org.fedklpr.api.engine.NetworkSpec;
 
 /** The backbones this engine builds, by the name configuration uses. */
 final class Architectures {
-    private static final Map<String, Supplier<Block>> BACKBONES = Map.of(
-            TinyCnnBackbone.NAME, TinyCnnBackbone::new);
+    /** The input size of the re-ID literature for the ResNets. */
+    static final int REID_INPUT_HEIGHT = 256;
+    static final int REID_INPUT_WIDTH = 128;
+    /** Re-ID backbones keep the last stage at full resolution (stride 1). */
+    private static final int LAST_STRIDE = 1;
+    private static final Map<String, Supplier<Backbone>> BACKBONES = Map.of(
+            TinyCnnBackbone.NAME, TinyCnnBackbone::new,
+            ResNetBackbone.Depth.RESNET18.architecture, () -> new ResNetBackbone(ResNetBackbone.Depth.RESNET18, LAST_STRIDE),
+            ResNetBackbone.Depth.RESNET34.architecture, () -> new ResNetBackbone(ResNetBackbone.Depth.RESNET34, LAST_STRIDE),
+            ResNetBackbone.Depth.RESNET50.architecture, () -> new ResNetBackbone(ResNetBackbone.Depth.RESNET50, LAST_STRIDE));
 
     private Architectures() {
     }
 
-    static List<String> names() {
-        return List.copyOf(BACKBONES.keySet());
+    /** The spec with a 0x0 input size replaced by the architecture's usual one. */
+    static NetworkSpec withUsualInputSize(NetworkSpec spec) {
+        if (spec.inputHeight() > 0) {
+            return spec;
+        }
+        backbone(spec.architecture()); // an unknown name fails here, with the list of known ones
+        return TinyCnnBackbone.NAME.equals(spec.architecture())
+                ? spec.withInputSize(TinyCnnBackbone.INPUT_HEIGHT, TinyCnnBackbone.INPUT_WIDTH)
+                : spec.withInputSize(REID_INPUT_HEIGHT, REID_INPUT_WIDTH);
     }
 
-    static Block backbone(String architecture) {
-        Supplier<Block> factory = BACKBONES.get(architecture);
+    static List<String> names() {
+        return BACKBONES.keySet().stream().sorted().toList();
+    }
+
+    static Backbone backbone(String architecture) {
+        Supplier<Backbone> factory = BACKBONES.get(architecture);
         if (factory == null) {
             throw new FedklprException("unknown architecture '" + architecture + "'; this engine builds "
                     + String.join(", ", names()));

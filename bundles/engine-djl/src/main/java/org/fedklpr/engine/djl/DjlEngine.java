@@ -46,7 +46,8 @@ public final class DjlEngine implements LearningEngine {
 
     @Override
     public ReidNetwork create(NetworkSpec spec) {
-        return DjlRuntime.withDjlClassLoader(() -> new DjlReidNetwork(runtime.engine(), spec));
+        NetworkSpec resolved = Architectures.withUsualInputSize(spec);
+        return DjlRuntime.withDjlClassLoader(() -> new DjlReidNetwork(runtime.engine(), resolved));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.fedklpr.engine.djl;
 
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,12 +52,20 @@ final class DjlReidNetwork implements ReidNetwork {
     DjlReidNetwork(Engine engine, NetworkSpec spec) {
         this.spec = spec;
         this.engine = engine;
-        this.manager = engine.newBaseManager(Device.cpu());
         this.block = new ReidBlock(Architectures.backbone(spec.architecture()), spec.embeddingDim(), spec.identities());
-        block.initialize(manager, DataType.FLOAT32, inputShape(1));
-        this.parameters = NamedParameters.of(block);
         this.assembler = new BatchAssembler(spec.inputHeight(), spec.inputWidth());
-        write(WeightInitialisation.initialState(parameters, spec.seed()));
+        this.manager = engine.newBaseManager(Device.cpu());
+        try {
+            block.initialize(manager, DataType.FLOAT32, inputShape(1));
+            this.parameters = NamedParameters.of(block);
+            write(WeightInitialisation.initialState(parameters, spec.seed()));
+            if (!spec.pretrainedWeights().isEmpty()) {
+                write(PretrainedWeights.load(Path.of(spec.pretrainedWeights()), parameters, spec.architecture()));
+            }
+        } catch (RuntimeException e) {
+            manager.close(); // a network that failed to build must not keep its native memory
+            throw e;
+        }
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
@@ -16,16 +15,20 @@ import ai.djl.util.PairList;
  * The re-ID network: backbone, a linear embedding, a batch-norm neck (BNNeck) and a bias-free
  * identity classifier. The forward pass returns {@code (features, embeddings, logits)}: features
  * before the neck (for metric losses), embeddings after it (what retrieval uses), and logits.
+ * When the embedding size equals the backbone's output (2048 for ResNet-50) there is no linear
+ * embedding: the neck sits on the pooled features, as in the BNNeck baseline of Luo et al.
  */
 final class ReidBlock extends AbstractBlock {
-    private final Block backbone;
+    private final Backbone backbone;
+    /** Null when the neck sits directly on the pooled backbone features. */
     private final Linear embedding;
     private final BatchNorm neck;
     private final Linear head;
 
-    ReidBlock(Block backbone, int embeddingDim, int identities) {
+    ReidBlock(Backbone backbone, int embeddingDim, int identities) {
         this.backbone = addChildBlock("backbone", backbone);
-        this.embedding = addChildBlock("embedding", Linear.builder().setUnits(embeddingDim).build());
+        this.embedding = embeddingDim == backbone.outputDim() ? null
+                : addChildBlock("embedding", Linear.builder().setUnits(embeddingDim).build());
         this.neck = addChildBlock("neck", BatchNorm.builder().build());
         // Named by Names.HEAD_PREFIX: the classifier stays on its client.
         this.head = addChildBlock("head", Linear.builder().setUnits(identities).optBias(false).build());
@@ -35,7 +38,8 @@ final class ReidBlock extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray pooled = backbone.forward(store, inputs, training).singletonOrThrow();
-        NDArray features = embedding.forward(store, new NDList(pooled), training).singletonOrThrow();
+        NDArray features = embedding == null ? pooled
+                : embedding.forward(store, new NDList(pooled), training).singletonOrThrow();
         NDArray embeddings = neck.forward(store, new NDList(features), training).singletonOrThrow();
         NDArray logits = head.forward(store, new NDList(embeddings), training).singletonOrThrow();
         return new NDList(features, embeddings, logits);
@@ -43,7 +47,8 @@ final class ReidBlock extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape features = embedding.getOutputShapes(backbone.getOutputShapes(inputShapes))[0];
+        Shape pooled = backbone.getOutputShapes(inputShapes)[0];
+        Shape features = embedding == null ? pooled : embedding.getOutputShapes(new Shape[] {pooled})[0];
         Shape logits = head.getOutputShapes(new Shape[] {features})[0];
         return new Shape[] {features, features, logits};
     }
@@ -52,8 +57,11 @@ final class ReidBlock extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         backbone.initialize(manager, dataType, inputShapes);
         Shape pooled = backbone.getOutputShapes(inputShapes)[0];
-        embedding.initialize(manager, dataType, pooled);
-        Shape features = embedding.getOutputShapes(new Shape[] {pooled})[0];
+        Shape features = pooled;
+        if (embedding != null) {
+            embedding.initialize(manager, dataType, pooled);
+            features = embedding.getOutputShapes(new Shape[] {pooled})[0];
+        }
         neck.initialize(manager, dataType, features);
         head.initialize(manager, dataType, features);
     }

@@ -18,8 +18,11 @@ import ai.djl.util.PairList;
  * followed by 2x2 max pooling in the first three; global average pooling gives a 256-d vector.
  * About 0.4 M parameters, small enough to train federations on two CPU cores.
  */
-final class TinyCnnBackbone extends AbstractBlock {
+final class TinyCnnBackbone extends AbstractBlock implements Backbone {
     static final String NAME = "tiny-cnn";
+    /** Its usual input: a quarter of the re-ID size in each direction, for speed on two cores. */
+    static final int INPUT_HEIGHT = 64;
+    static final int INPUT_WIDTH = 32;
     private static final int[] CHANNELS = {32, 64, 128, 256};
 
     private final Conv2d[] convs = new Conv2d[CHANNELS.length];
@@ -35,6 +38,11 @@ final class TinyCnnBackbone extends AbstractBlock {
                     .build());
             norms[stage] = addChildBlock("bn" + (stage + 1), BatchNorm.builder().build());
         }
+    }
+
+    @Override
+    public int outputDim() {
+        return CHANNELS[CHANNELS.length - 1];
     }
 
     @Override

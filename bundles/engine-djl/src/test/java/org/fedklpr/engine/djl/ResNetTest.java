@@ -1,0 +1,207 @@
+package org.fedklpr.engine.djl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.data.ReidImage;
+import org.fedklpr.api.engine.ImageSet;
+import org.fedklpr.api.engine.NetworkSpec;
+import org.fedklpr.api.engine.ReidNetwork;
+import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
+import org.fedklpr.api.engine.TrainingReport;
+import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
+import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.objective.LocalObjective;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.ndarray.NDArray;
+
+/** The ResNet backbones on the real engine: shapes, parameter counts, one training step, pretrained files. */
+class ResNetTest {
+    private static DjlEngine engine;
+
+    private static final LocalObjective CROSS_ENTROPY = step -> {
+        NDArray logProbabilities = step.logits().logSoftmax(1);
+        NDArray oneHot = step.labels().oneHot(Math.toIntExact(step.logits().getShape().get(1)));
+        return logProbabilities.mul(oneHot).sum(new int[] {1}).mean().neg();
+    };
+
+    @BeforeAll
+    static void startEngine(@TempDir Path cache) {
+        String configured = System.getProperty("DJL_CACHE_DIR");
+        engine = new DjlEngine(configured != null ? configured : cache.toString(), 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        engine.deactivate();
+    }
+
+    /** Learnable values: what torchvision counts as parameters (batch-norm running statistics are buffers). */
+    private static long learnable(ModelState state, String prefix) {
+        return state.tensors().entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && !e.getKey().endsWith("runningMean")
+                        && !e.getKey().endsWith("runningVar"))
+                .mapToLong(e -> e.getValue().size()).sum();
+    }
+
+    @Test
+    void backbonesHaveTorchvisionsParameterCounts() {
+        // torchvision's resnet18/34/50 parameter counts minus their 1000-class classifier
+        Map<String, Long> expected = Map.of("resnet18", 11_689_512L - 513_000, "resnet34", 21_797_672L - 513_000,
+                "resnet50", 25_557_032L - 2_049_000);
+        expected.forEach((architecture, count) -> {
+            int embedding = architecture.equals("resnet50") ? 2048 : 512;
+            try (ReidNetwork network = engine.create(new NetworkSpec(architecture, 64, 32, embedding, 3, 1L))) {
+                ModelState state = network.read(TensorScope.WHOLE_MODEL);
+                assertEquals(count, learnable(state, "backbone."), architecture);
+                assertFalse(state.contains("embedding.weight"), "the neck sits on the pooled features");
+            }
+        });
+        try (ReidNetwork usual = engine.create(new NetworkSpec("resnet18", 0, 0, 128, 3, 1L))) {
+            assertEquals(List.of(256, 128), List.of(usual.spec().inputHeight(), usual.spec().inputWidth()));
+            assertTrue(usual.read(TensorScope.WHOLE_MODEL).contains("embedding.weight"), "512 -> 128 needs a layer");
+        }
+    }
+
+    @Test
+    void resnet50TrainsOneStepOnATinyBatchAndEmbedsIn2048Dimensions(@TempDir Path folder) {
+        List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 2, 2, 3);
+        ImageSet set = engine.decode(images, 128, 64);
+        int[] labels = set.images().stream().mapToInt(image -> image.personId() - 1).toArray();
+        try (ReidNetwork network = engine.create(new NetworkSpec("resnet50", 128, 64, 2048, 2, 5L))) {
+            ModelState before = network.read(TensorScope.WHOLE_MODEL);
+            assertTrue(before.contains("backbone.layer1.b0.downsampleConv.weight"));
+            assertTrue(before.contains("backbone.layer4.b2.conv3.weight"));
+            assertEquals(List.of(2, 2048), List.of(before.tensor("head.weight").shape()[0],
+                    before.tensor("head.weight").shape()[1]));
+            TrainingReport report = network.train(set, labels,
+                    new TrainingSettings(1, 4, "sgd", 0.01f, 10f, 0.9f, 5e-4f, 0, 1),
+                    List.of(new NamedObjective("ce", CROSS_ENTROPY)), ModelState.empty());
+            assertEquals(1, report.steps());
+            assertTrue(Double.isFinite(report.meanLoss()) && report.meanLoss() > 0, "loss " + report.meanLoss());
+            ModelState after = network.read(TensorScope.WHOLE_MODEL);
+            // the gradient reached the first convolution, through all 16 bottlenecks
+            assertNotEquals(before.tensor("backbone.conv1.weight"), after.tensor("backbone.conv1.weight"));
+            assertNotEquals(before.tensor("backbone.layer4.b2.bn3.runningMean"),
+                    after.tensor("backbone.layer4.b2.bn3.runningMean"));
+            float[][] embeddings = network.embed(set);
+            assertEquals(4, embeddings.length);
+            assertEquals(2048, embeddings[0].length);
+        }
+    }
+
+    @Test
+    void pretrainedWeightsLoadFromTorchvisionNamesAndMistakesAreNamed(@TempDir Path folder) throws IOException {
+        NetworkSpec spec = new NetworkSpec("resnet18", 64, 32, 512, 3, 1L);
+        Map<String, Tensor> torchvision = new LinkedHashMap<>();
+        ModelState source;
+        try (ReidNetwork network = engine.create(spec)) {
+            source = network.read(TensorScope.BACKBONE);
+        }
+        source.tensors().forEach((name, tensor) -> torchvision.put(PretrainedWeights.torchvisionName(name), tensor));
+        assertTrue(torchvision.containsKey("layer2.0.downsample.1.running_var"));
+        assertTrue(torchvision.containsKey("bn1.weight"));
+        torchvision.put("fc.weight", new Tensor(new int[] {2, 512}, new float[1024])); // ImageNet classifier
+        Path file = folder.resolve("resnet18.npz");
+        writeNpz(file, torchvision, true);
+
+        try (ReidNetwork loaded = engine.create(spec.withSeed(2).withPretrainedWeights(file.toString()));
+                ReidNetwork seeded = engine.create(spec.withSeed(2))) {
+            assertEquals(source, loaded.read(TensorScope.BACKBONE));
+            assertNotEquals(source, seeded.read(TensorScope.BACKBONE));
+        }
+
+        Map<String, Tensor> missing = new LinkedHashMap<>(torchvision);
+        missing.remove("layer3.1.bn2.running_mean");
+        writeNpz(file, missing, false);
+        FedklprException absent = assertThrows(FedklprException.class,
+                () -> engine.create(spec.withPretrainedWeights(file.toString())));
+        assertTrue(absent.getMessage().contains("lack backbone.layer3.b1.bn2.runningMean (torchvision name "
+                + "layer3.1.bn2.running_mean, shape [256])"), absent.getMessage());
+
+        Map<String, Tensor> misshaped = new LinkedHashMap<>(torchvision);
+        misshaped.put("conv1.weight", new Tensor(new int[] {64, 3, 3, 3}, new float[64 * 27]));
+        writeNpz(file, misshaped, false);
+        FedklprException shape = assertThrows(FedklprException.class,
+                () -> engine.create(spec.withPretrainedWeights(file.toString())));
+        assertTrue(shape.getMessage().contains("backbone.conv1.weight has shape [64, 3, 3, 3] but the resnet18 "
+                + "backbone needs [64, 3, 7, 7]"), shape.getMessage());
+
+        FedklprException none = assertThrows(FedklprException.class,
+                () -> engine.create(spec.withPretrainedWeights(folder.resolve("none.npz").toString())));
+        assertTrue(none.getMessage().contains("does not exist"), none.getMessage());
+    }
+
+    /**
+     * What numpy.savez writes: one .npy (format 1.0) per stored (uncompressed) entry, plus an int64
+     * entry as PyTorch state dicts have.
+     */
+    private static void writeNpz(Path file, Map<String, Tensor> arrays, boolean withInteger) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (Map.Entry<String, Tensor> entry : arrays.entrySet()) {
+                Tensor tensor = entry.getValue();
+                store(zip, entry.getKey(), npy("<f4", tensor.shape(), tensor.values().length * 4,
+                        buffer -> buffer.asFloatBuffer().put(tensor.values())));
+            }
+            if (withInteger) {
+                store(zip, "bn1.num_batches_tracked", npy("<i8", new int[0], 8, buffer -> buffer.putLong(42)));
+            }
+        }
+    }
+
+    private static void store(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        ZipEntry entry = new ZipEntry(name + ".npy");
+        entry.setMethod(ZipEntry.STORED);
+        entry.setSize(content.length);
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        entry.setCrc(crc.getValue());
+        zip.putNextEntry(entry);
+        zip.write(content);
+        zip.closeEntry();
+    }
+
+    private static byte[] npy(String descr, int[] shape, int bytes, java.util.function.Consumer<ByteBuffer> fill)
+            throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes + 128);
+        StringBuilder shapeText = new StringBuilder("(");
+        for (int dimension : shape) {
+            shapeText.append(dimension).append(", ");
+        }
+        shapeText.append(")");
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText + ", }";
+        int total = 10 + header.length() + 1;
+        header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+        out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        out.write(new byte[] {(byte) (header.length() & 0xff), (byte) (header.length() >> 8)});
+        out.write(header.getBytes(StandardCharsets.ISO_8859_1));
+        ByteBuffer buffer = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        fill.accept(buffer);
+        out.write(buffer.array());
+        return out.toByteArray();
+    }
+}
