@@ -191,6 +191,7 @@ final class LocalClient implements FederatedClient {
         report.lossTerms().forEach((name, value) -> metrics.put("loss." + name, value));
         metrics.put("steps", (double) report.steps());
         metrics.put("train_seconds", report.seconds());
+        metrics.put("data_wait_fraction", report.dataWaitFraction());
         if (decision != null) {
             double signal = accuracy(current.classify(probe), probeLabels);
             pruning = pruning.measured(decision, signal);

@@ -110,6 +110,10 @@ public final class Coordinator implements ExperimentRunner {
                 + "identity (for the triplet loss)")
         int instancesPerIdentity() default 0;
 
+        @AttributeDefinition(description = "Probability of random erasing per training image (0.5 in the BNNeck"
+                + " baseline; 0: off, as in FedReID)")
+        double randomErasing() default 0;
+
         @AttributeDefinition(description = "sgd or adam")
         String optimizer() default "sgd";
 

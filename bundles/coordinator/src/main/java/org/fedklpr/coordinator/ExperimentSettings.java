@@ -15,7 +15,7 @@ import org.fedklpr.api.federation.TrainingTask;
 record ExperimentSettings(String name, int rounds, double clientFraction, String aggregator, List<String> objectives,
         String pruner, String pruningController, String transport, String engine, String architecture,
         int inputHeight, int inputWidth, int embeddingDim, String pretrainedWeights, String labelSpace, int localEpochs, int batchSize,
-        int instancesPerIdentity, String optimizer, double learningRate, double headLearningRateFactor,
+        int instancesPerIdentity, double randomErasing, String optimizer, double learningRate, double headLearningRateFactor,
         double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
         String datasetFormat, String feature) {
 
@@ -42,7 +42,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         return new ExperimentSettings(c.name(), c.rounds(), c.clientFraction(), c.aggregator(),
                 List.of(c.objectives()), c.pruner(), c.pruningController(), c.transport(), c.engine(), c.architecture(),
                 c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.pretrainedWeights(), c.labelSpace(), c.localEpochs(), c.batchSize(),
-                c.instancesPerIdentity(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
+                c.instancesPerIdentity(), c.randomErasing(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
                 c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat(),
                 c.feature());
     }
@@ -64,7 +64,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
     TrainingSettings training(long trainingSeed) {
         return new TrainingSettings(localEpochs, batchSize, optimizer, (float) learningRate,
                 (float) headLearningRateFactor, (float) momentum, (float) weightDecay, instancesPerIdentity,
-                trainingSeed);
+                trainingSeed, (float) randomErasing);
     }
 
     TrainingTask.Pruning pruning() {
@@ -78,7 +78,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
     ExperimentSettings identity() {
         return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport, engine,
                 architecture, inputHeight, inputWidth, embeddingDim, pretrainedWeights, labelSpace, localEpochs, batchSize,
-                instancesPerIdentity, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
+                instancesPerIdentity, randomErasing, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
                 probeTemperature, seed, dataRoot, generator, datasetFormat, "");
     }
 }

@@ -10,9 +10,22 @@ import java.util.Map;
  * @param samples training images seen per epoch (the client's sample count for weighting)
  * @param steps optimiser steps taken
  * @param seconds wall time
+ * @param dataWaitSeconds time the training loop stood still waiting for its next batch (decoding,
+ *        augmentation); an engine that prepares batches ahead keeps it near 0
  */
-public record TrainingReport(double meanLoss, Map<String, Double> lossTerms, long samples, int steps, double seconds) {
+public record TrainingReport(double meanLoss, Map<String, Double> lossTerms, long samples, int steps, double seconds,
+        double dataWaitSeconds) {
     public TrainingReport {
         lossTerms = Map.copyOf(lossTerms);
+    }
+
+    /** A report of an engine that does not measure waiting for data (counted as none). */
+    public TrainingReport(double meanLoss, Map<String, Double> lossTerms, long samples, int steps, double seconds) {
+        this(meanLoss, lossTerms, samples, steps, seconds, 0);
+    }
+
+    /** Fraction of the training time spent waiting for data, in [0, 1]. */
+    public double dataWaitFraction() {
+        return seconds > 0 ? Math.min(1, dataWaitSeconds / seconds) : 0;
     }
 }

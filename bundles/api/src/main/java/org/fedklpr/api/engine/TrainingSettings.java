@@ -14,9 +14,19 @@ package org.fedklpr.api.engine;
  * @param instancesPerIdentity 0: batches are a random shuffle; K &gt; 0: identity-balanced P×K
  *        batches of {@code batchSize / K} identities with K images each (what triplet losses need)
  * @param seed seed of shuffling and augmentation for this client and round
+ * @param randomErasing probability that a training image gets a random rectangle erased (Zhong et
+ *        al.'s random erasing; 0.5 in the BNNeck baseline, 0 in FedReID), in [0, 1]
  */
 public record TrainingSettings(int epochs, int batchSize, String optimizer, float learningRate,
-        float headLearningRateFactor, float momentum, float weightDecay, int instancesPerIdentity, long seed) {
+        float headLearningRateFactor, float momentum, float weightDecay, int instancesPerIdentity, long seed,
+        float randomErasing) {
+
+    /** Settings without random erasing. */
+    public TrainingSettings(int epochs, int batchSize, String optimizer, float learningRate,
+            float headLearningRateFactor, float momentum, float weightDecay, int instancesPerIdentity, long seed) {
+        this(epochs, batchSize, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
+                instancesPerIdentity, seed, 0f);
+    }
 
     public TrainingSettings {
         if (epochs <= 0) {
@@ -32,6 +42,9 @@ public record TrainingSettings(int epochs, int batchSize, String optimizer, floa
             throw new IllegalArgumentException("instancesPerIdentity must be 0, or leave room for at least 2 identities"
                     + " per batch of " + batchSize + ", got " + instancesPerIdentity);
         }
+        if (!(randomErasing >= 0 && randomErasing <= 1)) {
+            throw new IllegalArgumentException("randomErasing is a probability in [0, 1], got " + randomErasing);
+        }
         if (!"sgd".equals(optimizer) && !"adam".equals(optimizer)) {
             throw new IllegalArgumentException("optimizer must be 'sgd' or 'adam', got '" + optimizer + "'");
         }
@@ -39,6 +52,6 @@ public record TrainingSettings(int epochs, int batchSize, String optimizer, floa
 
     public TrainingSettings withSeed(long newSeed) {
         return new TrainingSettings(epochs, batchSize, optimizer, learningRate, headLearningRateFactor, momentum,
-                weightDecay, instancesPerIdentity, newSeed);
+                weightDecay, instancesPerIdentity, newSeed, randomErasing);
     }
 }

@@ -6,8 +6,10 @@ import org.fedklpr.api.engine.ImageSet;
 
 /**
  * Turns decoded images into a normalised float batch (N, 3, H, W). Training batches are augmented
- * as in the re-ID baselines: random horizontal flip, and padding followed by a random crop back to
- * the input size (10 pixels at 256x128, scaled with the input height).
+ * as in the re-ID baselines: random horizontal flip, padding followed by a random crop back to the
+ * input size (10 pixels at 256x128, scaled with the input height), and optionally random erasing
+ * (Zhong et al.): with probability p a rectangle of 2–40 % of the image, aspect ratio 0.3–3.3, is
+ * set to the normalisation mean, i.e. 0 after normalisation.
  */
 final class BatchAssembler {
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
@@ -33,6 +35,12 @@ final class BatchAssembler {
      * @param random augmentation randomness, or {@code null} for the plain images (inference)
      */
     void fill(float[] batch, ImageSet images, int[] indices, int from, int count, SplittableRandom random) {
+        fill(batch, images, indices, from, count, random, 0f);
+    }
+
+    /** As {@link #fill(float[], ImageSet, int[], int, int, SplittableRandom)}, erasing with probability {@code erasing}. */
+    void fill(float[] batch, ImageSet images, int[] indices, int from, int count, SplittableRandom random,
+            float erasing) {
         if (images.height() != height || images.width() != width) {
             throw new IllegalArgumentException("images were decoded at " + images.height() + "x" + images.width()
                     + " but the network takes " + height + "x" + width);
@@ -56,6 +64,36 @@ final class BatchAssembler {
                         batch[base + c * plane + y * width + x] = (value - MEAN[c]) / STD[c];
                     }
                 }
+            }
+            if (random != null && erasing > 0 && random.nextDouble() < erasing) {
+                erase(batch, base, random);
+            }
+        }
+    }
+
+    private static final double MIN_AREA = 0.02;
+    private static final double MAX_AREA = 0.4;
+    private static final double MIN_ASPECT = 0.3;
+
+    /** Up to ten tries for a rectangle that fits, as torchvision does; none fitting leaves the image. */
+    private void erase(float[] batch, int base, SplittableRandom random) {
+        int plane = height * width;
+        for (int attempt = 0; attempt < 10; attempt++) {
+            double area = plane * (MIN_AREA + random.nextDouble() * (MAX_AREA - MIN_AREA));
+            double logAspect = Math.log(MIN_ASPECT) + random.nextDouble() * (-2 * Math.log(MIN_ASPECT));
+            double aspect = Math.exp(logAspect);
+            int h = (int) Math.round(Math.sqrt(area * aspect));
+            int w = (int) Math.round(Math.sqrt(area / aspect));
+            if (h < height && w < width && h > 0 && w > 0) {
+                int top = random.nextInt(height - h + 1);
+                int left = random.nextInt(width - w + 1);
+                for (int c = 0; c < 3; c++) {
+                    for (int y = top; y < top + h; y++) {
+                        int row = base + c * plane + y * width;
+                        java.util.Arrays.fill(batch, row + left, row + left + w, 0f);
+                    }
+                }
+                return;
             }
         }
     }

@@ -1,6 +1,8 @@
 package org.fedklpr.engine.djl;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,58 +160,65 @@ final class DjlReidNetwork implements ReidNetwork {
             throw new IllegalArgumentException("training needs batches of at least 2 images, got " + batchSize);
         }
         SplittableRandom random = new SplittableRandom(settings.seed());
+        // The schedule draws from one stream and augmentation from another, so batches do not
+        // depend on which thread assembles them.
+        SplittableRandom augmentation = random.split();
+        List<int[]> schedule = new ArrayList<>();
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+            int[] order = k > 0 ? IdentitySampler.identityBalanced(labels, settings.batchSize(), k, random)
+                    : IdentitySampler.shuffle(images.size(), random);
+            // The incomplete last batch is dropped: batch norm needs full, comparable batches.
+            for (int from = 0; from + batchSize <= order.length; from += batchSize) {
+                schedule.add(Arrays.copyOfRange(order, from, from + batchSize));
+            }
+        }
         Map<String, Double> termSums = new LinkedHashMap<>();
         double lossSum = 0;
         int steps = 0;
+        double waitSeconds;
         try (NDManager roundManager = manager.newSubManager();
                 GlobalReference global = needsEmbeddings || needsParameters
-                        ? new GlobalReference(globalReference, roundManager, needsEmbeddings) : null) {
+                        ? new GlobalReference(globalReference, roundManager, needsEmbeddings) : null;
+                BatchPipeline pipeline = new BatchPipeline(assembler, images, labels, schedule, augmentation,
+                        settings.randomErasing())) {
             ParameterStore store = new ParameterStore(roundManager, false);
             store.setParameterServer(new LocalParameterServer(optimizer(settings)), new Device[] {Device.cpu()});
             Map<String, NDArray> trainable = trainableArrays();
-            float[] batch = new float[batchSize * assembler.imageSize()];
-            int[] batchLabels = new int[batchSize];
-            for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-                int[] order = k > 0 ? IdentitySampler.identityBalanced(labels, settings.batchSize(), k, random)
-                        : IdentitySampler.shuffle(images.size(), random);
-                // The incomplete last batch is dropped: batch norm needs full, comparable batches.
-                for (int from = 0; from + batchSize <= order.length; from += batchSize) {
-                    assembler.fill(batch, images, order, from, batchSize, random);
-                    for (int b = 0; b < batchSize; b++) {
-                        batchLabels[b] = labels[order[from + b]];
-                    }
-                    try (NDManager stepManager = roundManager.newSubManager()) {
-                        NDArray x = stepManager.create(batch, inputShape(batchSize));
-                        NDArray y = stepManager.create(batchLabels, new Shape(batchSize));
-                        // The global model runs before gradients are recorded (see GlobalReference).
-                        NDArray globalEmbeddings = needsEmbeddings ? global.embed(x) : null;
-                        try (GradientCollector collector = engine.newGradientCollector()) {
-                            NDList outputs = block.forward(store, new NDList(x), true);
-                            TrainingStep step = new TrainingStep(outputs.get(0), outputs.get(1), outputs.get(2), y,
-                                    globalEmbeddings, trainable, global == null ? Map.of() : global.parameters());
-                            NDArray total = null;
-                            for (NamedObjective objective : objectives) {
-                                NDArray term = objective.objective().loss(step);
-                                termSums.merge(objective.name(), (double) term.getFloat(), Double::sum);
-                                total = total == null ? term : total.add(term);
-                            }
-                            collector.backward(total);
-                            lossSum += total.getFloat();
+            for (int b = 0; b < schedule.size(); b++) {
+                BatchPipeline.Batch batch = pipeline.next();
+                try (NDManager stepManager = roundManager.newSubManager()) {
+                    NDArray x = stepManager.create(batch.pixels(), inputShape(batchSize));
+                    NDArray y = stepManager.create(batch.labels(), new Shape(batchSize));
+                    pipeline.recycle(batch);
+                    // The global model runs before gradients are recorded (see GlobalReference).
+                    NDArray globalEmbeddings = needsEmbeddings ? global.embed(x) : null;
+                    try (GradientCollector collector = engine.newGradientCollector()) {
+                        NDList outputs = block.forward(store, new NDList(x), true);
+                        TrainingStep step = new TrainingStep(outputs.get(0), outputs.get(1), outputs.get(2), y,
+                                globalEmbeddings, trainable, global == null ? Map.of() : global.parameters());
+                        NDArray total = null;
+                        for (NamedObjective objective : objectives) {
+                            NDArray term = objective.objective().loss(step);
+                            termSums.merge(objective.name(), (double) term.getFloat(), Double::sum);
+                            total = total == null ? term : total.add(term);
                         }
-                        store.updateAllParameters();
-                        // Pruned weights stay pruned: the step may have moved them, so zero them again.
-                        applyConstraint();
-                        steps++;
+                        collector.backward(total);
+                        lossSum += total.getFloat();
                     }
+                    store.updateAllParameters();
+                    // Pruned weights stay pruned: the step may have moved them, so zero them again.
+                    applyConstraint();
+                    steps++;
                 }
             }
+            waitSeconds = pipeline.waitSeconds();
         }
         int stepCount = Math.max(1, steps);
         Map<String, Double> termMeans = termSums.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() / stepCount, (a, b) -> a,
                         LinkedHashMap::new));
         return new TrainingReport(lossSum / stepCount, termMeans, images.size(), steps,
-                (System.nanoTime() - started) / 1e9);
+                (System.nanoTime() - started) / 1e9, waitSeconds);
     }
 
     private void checkLabels(ImageSet images, int[] labels) {
