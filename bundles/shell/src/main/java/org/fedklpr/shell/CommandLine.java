@@ -1,6 +1,7 @@
 package org.fedklpr.shell;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -8,7 +9,9 @@ import java.util.function.Function;
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.Aggregator;
 import org.fedklpr.api.data.DatasetProvider;
+import org.fedklpr.api.engine.LearningEngine;
 import org.fedklpr.api.eval.ReidEvaluator;
+import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.named.NamedServices;
@@ -26,7 +29,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@link Function} (with {@value #MAIN_PROPERTY}) so that the launcher, outside the framework,
  * shares no class with it but the JDK's. Arguments: {@code experiment <run directory>},
  * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds> <first seed>},
- * {@code evaluate <query csv> <gallery csv>}, {@code datasets-inspect <folder>}, or {@code bench}. Returns the process exit code:
+ * {@code evaluate <query csv> <gallery csv>}, {@code datasets-inspect <folder>}, or
+ * {@code bench <aggregation|evaluation|training|all>}. Returns the process exit code:
  * 0 done, 2 a user-fixable error (printed as one line), 1 anything else.
  */
 @Component(service = Function.class, property = CommandLine.MAIN_PROPERTY + "=true")
@@ -38,10 +42,14 @@ public final class CommandLine implements Function<String[], Integer> {
     private final BundleContext context;
     private static final String EVALUATOR = "market1501";
     private static final String FIRST_FORMAT = "market1501";
+    private static final String ENGINE = "djl";
+    private static final String CROSS_ENTROPY = "identity-ce";
 
     private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
     private final NamedServices<ReidEvaluator> evaluators = new NamedServices<>("evaluator");
     private final NamedServices<DatasetProvider> providers = new NamedServices<>("dataset format");
+    private final NamedServices<LearningEngine> engines = new NamedServices<>("learning engine");
+    private final NamedServices<LocalObjective> objectives = new NamedServices<>("local objective");
 
     @Activate
     public CommandLine(@Reference ExperimentRunner runner, @Reference ConfigurationAdmin configurationAdmin,
@@ -55,20 +63,18 @@ public final class CommandLine implements Function<String[], Integer> {
     public Integer apply(String[] arguments) {
         boolean experiment = arguments.length == 2 && "experiment".equals(arguments[0]);
         boolean compare = arguments.length == 6 && "compare".equals(arguments[0]);
-        boolean bench = arguments.length == 1 && "bench".equals(arguments[0]);
+        boolean bench = arguments.length == 2 && "bench".equals(arguments[0]);
         boolean evaluate = arguments.length == 3 && "evaluate".equals(arguments[0]);
         boolean inspect = arguments.length == 2 && "datasets-inspect".equals(arguments[0]);
         if (!experiment && !compare && !bench && !evaluate && !inspect) {
             System.err.println("fedklpr: the runtime expects 'experiment <run directory>', "
                     + "'compare <folder> <plan> <names|*> <seeds> <first seed>', 'evaluate <query csv> <gallery csv>'"
-                    + ", 'datasets-inspect <folder>' or 'bench'");
+                    + ", 'datasets-inspect <folder>' or 'bench <aggregation|evaluation|training|all>'");
             return 2;
         }
         try {
             if (bench) {
-                System.out.println(AggregationBench.run(aggregators));
-                System.out.print(EvaluationBench.run(evaluators.await(EVALUATOR)));
-                return 0;
+                return bench(arguments[1]);
             }
             if (inspect) {
                 providers.await(FIRST_FORMAT); // the providers start with the runtime; give them a moment
@@ -99,6 +105,47 @@ public final class CommandLine implements Function<String[], Integer> {
             e.printStackTrace();
             return 1;
         }
+    }
+
+    private int bench(String section) {
+        List<String> sections = List.of("aggregation", "evaluation", "training");
+        if (!section.equals("all") && !sections.contains(section)) {
+            System.err.println("fedklpr: bench sections are " + String.join(", ", sections) + " and all; got '"
+                    + section + "'");
+            return 2;
+        }
+        boolean all = section.equals("all");
+        if (all || section.equals("aggregation")) {
+            System.out.println(AggregationBench.run(aggregators));
+        }
+        if (all || section.equals("evaluation")) {
+            System.out.println(EvaluationBench.run(evaluators.await(EVALUATOR)));
+        }
+        if (all || section.equals("training")) {
+            Path home = Path.of(System.getProperty("fedklpr.home", "."));
+            System.out.println(TrainingBench.run(engines.await(ENGINE), objectives.await(CROSS_ENTROPY), home));
+        }
+        return 0;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addEngine(LearningEngine service, Map<String, Object> properties) {
+        engines.add(service, properties);
+    }
+
+    void removeEngine(LearningEngine service, Map<String, Object> properties) {
+        engines.remove(service, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addObjective(LocalObjective service, Map<String, Object> properties) {
+        objectives.add(service, properties);
+    }
+
+    void removeObjective(LocalObjective service, Map<String, Object> properties) {
+        objectives.remove(service, properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -39,8 +39,11 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
               datasets inspect <folder>
                                    detect a dataset's layout and print JSON: images, identities
                                    and cameras per split, skipped, junk and distractor files
-              bench                time the aggregators on ResNet-50-sized updates and the
-                                   evaluator at Market-1501 scale; print tables
+              bench [aggregation|evaluation|training|all]
+                                   time the aggregators on ResNet-50-sized updates, the evaluator
+                                   at Market-1501 scale, and ResNet-18/50 training at 256x128
+                                   (beside PyTorch CPU when python3-torch is installed); print
+                                   tables (default: all, a few minutes)
               help                 show this text
 
             options:
@@ -70,7 +73,13 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         Path feature;
         List<String> operands = new ArrayList<>();
         switch (command) {
-            case "demo", "bench", "evaluate" -> feature = home.resolve("features/demo.json");
+            case "demo", "evaluate" -> feature = home.resolve("features/demo.json");
+            case "bench" -> {
+                feature = home.resolve("features/demo.json");
+                boolean section = arguments.length > 1 && !arguments[1].startsWith("--");
+                operands.add(section ? arguments[1] : "all");
+                next = section ? 2 : 1;
+            }
             case "datasets" -> {
                 if (arguments.length < 3 || !arguments[1].equals("inspect") || arguments[2].startsWith("--")) {
                     throw new LaunchException("'datasets' expects: fedklpr datasets inspect <folder>");

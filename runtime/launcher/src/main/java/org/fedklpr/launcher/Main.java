@@ -76,7 +76,7 @@ public final class Main {
                 return 0;
             }
             if (options.command().equals("bench")) {
-                return runtime.runMain("bench");
+                return runtime.runMain("bench", options.operands().get(0));
             }
             if (options.command().equals("evaluate")) {
                 return runtime.runMain("evaluate", options.operands().get(0), options.operands().get(1));

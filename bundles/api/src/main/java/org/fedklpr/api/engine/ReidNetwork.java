@@ -15,6 +15,14 @@ public interface ReidNetwork extends AutoCloseable {
 
     NetworkSpec spec();
 
+    /**
+     * Multiply-accumulate operations of one forward pass of one image (convolutions and linear
+     * layers), for throughput reports; -1 when the engine does not know.
+     */
+    default long multiplyAddsPerImage() {
+        return -1;
+    }
+
     /** Copies the parameters (and batch-norm statistics) in {@code scope} out of the network. */
     ModelState read(TensorScope scope);
 

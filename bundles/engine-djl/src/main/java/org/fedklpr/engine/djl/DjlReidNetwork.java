@@ -76,6 +76,11 @@ final class DjlReidNetwork implements ReidNetwork {
     }
 
     @Override
+    public long multiplyAddsPerImage() {
+        return block.multiplyAdds(spec.inputHeight(), spec.inputWidth());
+    }
+
+    @Override
     public ModelState read(TensorScope scope) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         parameters.forEach((name, parameter) -> {

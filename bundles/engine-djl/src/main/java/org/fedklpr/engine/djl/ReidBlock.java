@@ -24,14 +24,25 @@ final class ReidBlock extends AbstractBlock {
     private final Linear embedding;
     private final BatchNorm neck;
     private final Linear head;
+    private final int embeddingDim;
+    private final int identities;
 
     ReidBlock(Backbone backbone, int embeddingDim, int identities) {
         this.backbone = addChildBlock("backbone", backbone);
+        this.embeddingDim = embeddingDim;
+        this.identities = identities;
         this.embedding = embeddingDim == backbone.outputDim() ? null
                 : addChildBlock("embedding", Linear.builder().setUnits(embeddingDim).build());
         this.neck = addChildBlock("neck", BatchNorm.builder().build());
         // Named by Names.HEAD_PREFIX: the classifier stays on its client.
         this.head = addChildBlock("head", Linear.builder().setUnits(identities).optBias(false).build());
+    }
+
+    /** Forward multiply-adds per image: the backbone's, the embedding's and the classifier's. */
+    long multiplyAdds(int height, int width) {
+        long linear = (embedding == null ? 0 : (long) backbone.outputDim() * embeddingDim)
+                + (long) embeddingDim * identities;
+        return backbone.multiplyAdds(height, width) + linear;
     }
 
     @Override

@@ -70,6 +70,20 @@ final class ResNetBackbone extends AbstractBlock implements Backbone {
     }
 
     @Override
+    public long multiplyAdds(int height, int width) {
+        int h = Backbone.outputSize(height, 7, 2, 3);
+        int w = Backbone.outputSize(width, 7, 2, 3);
+        long total = (long) h * w * 64 * 3 * 49;
+        int[] size = {64, Backbone.outputSize(h, 3, 2, 1), Backbone.outputSize(w, 3, 2, 1)};
+        for (Stage stage : stages) {
+            for (Block unit : stage.units) {
+                total += ((ResidualUnit) unit).multiplyAdds(size);
+            }
+        }
+        return total;
+    }
+
+    @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = stem.forward(store, inputs, training).singletonOrThrow();

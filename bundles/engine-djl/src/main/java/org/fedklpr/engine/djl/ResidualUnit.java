@@ -24,6 +24,9 @@ final class ResidualUnit extends AbstractBlock {
     static final int EXPANSION = 4;
 
     private final Conv2d[] convs;
+    /** Kernel size, stride and filters of each convolution, for counting its cost. */
+    private final int[][] layout;
+    private final int inputChannels;
     private final BatchNorm[] norms;
     private final Conv2d shortcutConv;
     private final BatchNorm shortcutNorm;
@@ -35,10 +38,12 @@ final class ResidualUnit extends AbstractBlock {
      */
     ResidualUnit(boolean bottleneck, int width, int stride, int inputChannels) {
         int outputChannels = bottleneck ? width * EXPANSION : width;
-        if (bottleneck) {
-            convs = new Conv2d[] {conv(width, 1, 1), conv(width, 3, stride), conv(outputChannels, 1, 1)};
-        } else {
-            convs = new Conv2d[] {conv(width, 3, stride), conv(width, 3, 1)};
+        this.inputChannels = inputChannels;
+        layout = bottleneck ? new int[][] {{1, 1, width}, {3, stride, width}, {1, 1, outputChannels}}
+                : new int[][] {{3, stride, width}, {3, 1, width}};
+        convs = new Conv2d[layout.length];
+        for (int i = 0; i < layout.length; i++) {
+            convs[i] = conv(layout[i][2], layout[i][0], layout[i][1]);
         }
         norms = new BatchNorm[convs.length];
         for (int i = 0; i < convs.length; i++) {
@@ -62,6 +67,31 @@ final class ResidualUnit extends AbstractBlock {
                 .setFilters(filters)
                 .optBias(false)
                 .build();
+    }
+
+    /**
+     * Multiply-adds of this unit on an input of {@code size} = {channels, height, width}, which
+     * becomes the output's size.
+     */
+    long multiplyAdds(int[] size) {
+        int height = size[1];
+        int width = size[2];
+        int channels = inputChannels;
+        long total = 0;
+        for (int[] conv : layout) {
+            int kernel = conv[0];
+            height = Backbone.outputSize(height, kernel, conv[1], kernel / 2);
+            width = Backbone.outputSize(width, kernel, conv[1], kernel / 2);
+            total += (long) height * width * conv[2] * channels * kernel * kernel;
+            channels = conv[2];
+        }
+        if (shortcutConv != null) {
+            total += (long) height * width * channels * inputChannels;
+        }
+        size[0] = channels;
+        size[1] = height;
+        size[2] = width;
+        return total;
     }
 
     @Override

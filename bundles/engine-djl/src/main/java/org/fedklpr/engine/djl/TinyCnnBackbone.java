@@ -46,6 +46,19 @@ final class TinyCnnBackbone extends AbstractBlock implements Backbone {
     }
 
     @Override
+    public long multiplyAdds(int height, int width) {
+        long total = 0;
+        int channels = 3;
+        for (int stage = 0; stage < CHANNELS.length; stage++) {
+            total += (long) height * width * CHANNELS[stage] * channels * 9;
+            channels = CHANNELS[stage];
+            height /= 2;
+            width /= 2;
+        }
+        return total;
+    }
+
+    @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();

@@ -82,6 +82,10 @@ class ResNetTest {
             }
         });
         try (ReidNetwork usual = engine.create(new NetworkSpec("resnet18", 0, 0, 128, 3, 1L))) {
+            // the count PyTorch forward hooks give for the same network at 256x128, last stride 1
+            // (runtime/reference/pytorch_resnet_bench.py counts 1,990,057,472 with a 751-way head and no
+            // embedding layer; here 512 -> 128 -> 3)
+            assertEquals(1_990_057_472L - 512L * 751 + 512L * 128 + 128L * 3, usual.multiplyAddsPerImage());
             assertEquals(List.of(256, 128), List.of(usual.spec().inputHeight(), usual.spec().inputWidth()));
             assertTrue(usual.read(TensorScope.WHOLE_MODEL).contains("embedding.weight"), "512 -> 128 needs a layer");
         }

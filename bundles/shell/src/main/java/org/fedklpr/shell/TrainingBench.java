@@ -1,0 +1,182 @@
+package org.fedklpr.shell;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+import org.fedklpr.api.data.ReidImage;
+import org.fedklpr.api.engine.ImageSet;
+import org.fedklpr.api.engine.LearningEngine;
+import org.fedklpr.api.engine.NetworkSpec;
+import org.fedklpr.api.engine.ReidNetwork;
+import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
+import org.fedklpr.api.engine.TrainingReport;
+import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.objective.LocalObjective;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+/**
+ * Training throughput of the ResNet backbones at the re-ID input size (256x128, batch 32, SGD,
+ * identity cross-entropy over Market-1501's 751 identities, flip + crop + random erasing), with the
+ * achieved GFLOP/s (training counted as three forward passes), the fraction of each step spent
+ * waiting for data, the process's peak memory, and the cost of reading and writing all
+ * parameters against a Market-1501 local epoch. The same network and shapes are then timed in
+ * PyTorch on the CPU (runtime/reference/pytorch_resnet_bench.py, Debian's python3-torch) in the
+ * same run, for a reference ratio.
+ */
+final class TrainingBench {
+    private static final int HEIGHT = 256;
+    private static final int WIDTH = 128;
+    private static final int BATCH = 32;
+    private static final int IDENTITIES = 751;
+    private static final int STEPS = 3;
+    /** Market-1501's training split: the local epoch the parameter I/O is compared with. */
+    private static final int MARKET_TRAIN_IMAGES = 12_936;
+    /** The networks timed; {@code -Dfedklpr.bench.networks=resnet50} (FEDKLPR_JAVA_OPTS) narrows it. */
+    private static final String NETWORKS = "resnet18,resnet50";
+
+    private TrainingBench() {
+    }
+
+    static String run(LearningEngine engine, LocalObjective crossEntropy, Path home) {
+        int threads = Runtime.getRuntime().availableProcessors();
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+                "Training at %dx%d, batch %d, %d identities, %d timed steps after one warm-up step, %d threads:%n%n"
+                        + "| network | framework | images/s | s/step | GFLOP/s | data wait | peak RSS GB |%n"
+                        + "|---|---|---|---|---|---|---|%n", HEIGHT, WIDTH, BATCH, IDENTITIES, STEPS, threads));
+        StringBuilder parameters = new StringBuilder(String.format(Locale.ROOT,
+                "%nReading and writing every parameter, against a local epoch on Market-1501 (%,d images):%n%n"
+                        + "| network | values | read s | write s | epoch s | (read + write) / epoch |%n"
+                        + "|---|---|---|---|---|---|%n", MARKET_TRAIN_IMAGES));
+        ImageSet warmUp = images(BATCH, 1);
+        ImageSet timed = images(BATCH * STEPS, 2);
+        for (String architecture : System.getProperty("fedklpr.bench.networks", NETWORKS).split(",")) {
+            int embedding = architecture.equals("resnet50") ? 2048 : 512;
+            double imagesPerSecond;
+            long multiplyAdds;
+            try (ReidNetwork network = engine.create(new NetworkSpec(architecture, HEIGHT, WIDTH, embedding,
+                    IDENTITIES, 1))) {
+                List<NamedObjective> objectives = List.of(new NamedObjective("identity-ce", crossEntropy));
+                TrainingSettings settings = new TrainingSettings(1, BATCH, "sgd", 0.01f, 10f, 0.9f, 5e-4f, 0, 1, 0.5f);
+                network.train(warmUp, labels(warmUp.size()), settings, objectives, ModelState.empty());
+                TrainingReport report = network.train(timed, labels(timed.size()), settings, objectives,
+                        ModelState.empty());
+                imagesPerSecond = report.steps() * BATCH / report.seconds();
+                multiplyAdds = network.multiplyAddsPerImage();
+                table.append(row(architecture, "FedKLPR (DJL 0.36 + MXNet 1.9.1 mkl)", imagesPerSecond,
+                        report.seconds() / report.steps(), multiplyAdds,
+                        String.format(Locale.ROOT, "%.1f %%", 100 * report.dataWaitFraction()),
+                        String.format(Locale.ROOT, "%.2f", peakResidentGigabytes())));
+
+                long started = System.nanoTime();
+                ModelState state = network.read(TensorScope.WHOLE_MODEL);
+                double read = (System.nanoTime() - started) / 1e9;
+                started = System.nanoTime();
+                network.write(state);
+                double write = (System.nanoTime() - started) / 1e9;
+                double epoch = MARKET_TRAIN_IMAGES / imagesPerSecond;
+                parameters.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.0f | %.4f %% |%n",
+                        architecture, state.elementCount(), read, write, epoch, 100 * (read + write) / epoch));
+            }
+            PyTorchResult reference = pytorch(home, architecture, threads);
+            if (reference.error() != null) {
+                table.append(String.format(Locale.ROOT, "| %s | PyTorch: not run (%s) | | | | | |%n", architecture,
+                        reference.error()));
+            } else {
+                table.append(row(architecture, reference.framework(), reference.imagesPerSecond(),
+                        BATCH / reference.imagesPerSecond(), reference.multiplyAdds(), "n/a (one fixed batch)", ""));
+                table.append(String.format(Locale.ROOT, "| %s | ratio FedKLPR / PyTorch | %.2f | | | | |%n",
+                        architecture, imagesPerSecond / reference.imagesPerSecond()));
+                if (reference.multiplyAdds() != multiplyAdds) {
+                    table.append(String.format(Locale.ROOT, "| %s | NOTE: PyTorch counts %,d multiply-adds per"
+                            + " image, the engine %,d | | | | | |%n", architecture, reference.multiplyAdds(),
+                            multiplyAdds));
+                }
+            }
+        }
+        return table.append(parameters).toString();
+    }
+
+    private static String row(String architecture, String framework, double imagesPerSecond, double secondsPerStep,
+            long multiplyAdds, String wait, String memory) {
+        double gflops = multiplyAdds > 0 ? 3 * 2.0 * multiplyAdds * imagesPerSecond / 1e9 : Double.NaN;
+        return String.format(Locale.ROOT, "| %s | %s | %.2f | %.2f | %.0f | %s | %s |%n", architecture, framework,
+                imagesPerSecond, secondsPerStep, gflops, wait, memory);
+    }
+
+    /** Random pixels: the cost of a training step does not depend on what the images show. */
+    private static ImageSet images(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<ReidImage> images = new ArrayList<>();
+        byte[][] pixels = new byte[count][HEIGHT * WIDTH * 3];
+        for (int i = 0; i < count; i++) {
+            images.add(new ReidImage(Path.of("bench-" + i + ".jpg"), 1 + i % IDENTITIES, 1 + i % 6));
+            for (int p = 0; p < pixels[i].length; p++) {
+                pixels[i][p] = (byte) random.nextInt(256);
+            }
+        }
+        return new ImageSet(images, pixels, HEIGHT, WIDTH, List.of());
+    }
+
+    private static int[] labels(int count) {
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = i % IDENTITIES;
+        }
+        return labels;
+    }
+
+    /** VmHWM of this process (Linux): the most memory it has held so far, Java heap and native. */
+    private static double peakResidentGigabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: reported as NaN
+        }
+        return Double.NaN;
+    }
+
+    private record PyTorchResult(String framework, double imagesPerSecond, long multiplyAdds, String error) {
+    }
+
+    private static PyTorchResult pytorch(Path home, String architecture, int threads) {
+        Path script = home.resolve("runtime/reference/pytorch_resnet_bench.py");
+        String python = System.getenv().getOrDefault("FEDKLPR_PYTHON",
+                Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
+        List<String> command = List.of(python, script.toString(), architecture, String.valueOf(HEIGHT),
+                String.valueOf(WIDTH), String.valueOf(BATCH), String.valueOf(IDENTITIES), String.valueOf(STEPS),
+                String.valueOf(threads));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                String[] lines = output.strip().split("\n");
+                return new PyTorchResult(null, 0, 0, python + " failed: " + lines[lines.length - 1]
+                        + "; Debian: apt-get install python3-torch");
+            }
+            String[] lines = output.strip().split("\n");
+            JsonObject json = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+            return new PyTorchResult(json.get("framework").getAsString(), json.get("images_per_second").getAsDouble(),
+                    json.get("forward_multiply_adds").getAsLong(), null);
+        } catch (IOException e) {
+            return new PyTorchResult(null, 0, 0, "cannot start " + python + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new PyTorchResult(null, 0, 0, "interrupted");
+        }
+    }
+}
