@@ -48,6 +48,8 @@ final class LocalClient implements FederatedClient {
     private final ReidDataset dataset;
     private final LearningEngine engine;
     private final ReidEvaluator evaluator;
+    /** Evaluate on the sum of each image's and its mirror image's embedding. */
+    private final boolean flipFusion;
     private final NamedServices<LocalObjective> objectives;
     private final NamedServices<Pruner> pruners;
     private final NamedServices<PruningController> controllers;
@@ -64,12 +66,13 @@ final class LocalClient implements FederatedClient {
     private PruningState pruning = PruningState.NONE;
 
     LocalClient(ClientDescriptor descriptor, ReidDataset dataset, LearningEngine engine, ReidEvaluator evaluator,
-            NamedServices<LocalObjective> objectives, NamedServices<Pruner> pruners,
+            boolean flipFusion, NamedServices<LocalObjective> objectives, NamedServices<Pruner> pruners,
             NamedServices<PruningController> controllers) {
         this.descriptor = descriptor;
         this.dataset = dataset;
         this.engine = engine;
         this.evaluator = evaluator;
+        this.flipFusion = flipFusion;
         this.objectives = objectives;
         this.pruners = pruners;
         this.controllers = controllers;
@@ -226,10 +229,10 @@ final class LocalClient implements FederatedClient {
         return new ClientEvaluation(descriptor.id(), round, evaluator.evaluate(queryFeatures, galleryFeatures));
     }
 
-    private static FeatureSet features(ReidNetwork network, ImageSet images) {
+    private FeatureSet features(ReidNetwork network, ImageSet images) {
         int[] persons = images.images().stream().mapToInt(ReidImage::personId).toArray();
         int[] cameras = images.images().stream().mapToInt(ReidImage::camera).toArray();
-        return new FeatureSet(network.embed(images), persons, cameras);
+        return new FeatureSet(flipFusion ? network.embedWithFlip(images) : network.embed(images), persons, cameras);
     }
 
     /** The head, and the pruning state when there is one (see {@link PruningState}). */

@@ -43,6 +43,10 @@ public final class LocalClientFactory implements ClientFactory {
 
         @AttributeDefinition(description = "Name of the re-ID evaluator")
         String evaluator() default "market1501";
+
+        @AttributeDefinition(description = "Evaluate on the sum of each image's and its mirror image's embedding"
+                + " (flip fusion); re-ranking is not applied")
+        boolean flipFusion() default false;
     }
 
     private final NamedServices<LearningEngine> engines = new NamedServices<>("learning engine");
@@ -73,7 +77,7 @@ public final class LocalClientFactory implements ClientFactory {
             throw new FedklprException("client " + descriptor.id() + ": " + e.getMessage(), e);
         }
         return new LocalClient(descriptor, dataset, engines.await(current.engine()),
-                evaluators.await(current.evaluator()), objectives, pruners, controllers);
+                evaluators.await(current.evaluator()), current.flipFusion(), objectives, pruners, controllers);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -28,6 +28,8 @@ import com.google.gson.JsonObject;
  */
 final class DatasetInspection {
     private static final int EXAMPLES = 10;
+    /** The format that detects the others (data-formats bundle). */
+    private static final String AUTO = "auto";
 
     private DatasetInspection() {
     }
@@ -39,6 +41,9 @@ final class DatasetInspection {
         List<String> matching = new ArrayList<>();
         StringBuilder known = new StringBuilder();
         for (String name : providers.names()) {
+            if (name.equals(AUTO)) {
+                continue; // it only stands for the others
+            }
             DatasetProvider provider = providers.get(name);
             if (provider.recognises(folder)) {
                 matching.add(name);

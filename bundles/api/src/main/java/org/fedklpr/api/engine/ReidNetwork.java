@@ -19,6 +19,16 @@ public interface ReidNetwork extends AutoCloseable {
      * Multiply-accumulate operations of one forward pass of one image (convolutions and linear
      * layers), for throughput reports; -1 when the engine does not know.
      */
+    /**
+     * Flip fusion, a common test-time augmentation: for every image, the embedding of the image and
+     * that of its mirror image are added before L2 normalisation.
+     *
+     * @throws UnsupportedOperationException if the engine does not offer it
+     */
+    default float[][] embedWithFlip(ImageSet images) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not implement flip fusion");
+    }
+
     default long multiplyAddsPerImage() {
         return -1;
     }

@@ -149,4 +149,26 @@ class LayoutsTest {
         FedklprException e = assertThrows(FedklprException.class, () -> provider.load(root));
         assertTrue(e.getMessage().contains("list_query.txt is missing"), e.getMessage());
     }
+
+    @Test
+    void autoReadsEachFolderWithTheLayoutThatRecognisesIt(@TempDir Path root) throws IOException {
+        AutoDetectingProvider auto = new AutoDetectingProvider();
+        auto.addLayout(new Market1501Provider(), Map.of("fedklpr.name", "market1501"));
+        auto.addLayout(new Msmt17Provider(), Map.of("fedklpr.name", "msmt17"));
+        auto.addLayout(new FedReidProvider(), Map.of("fedklpr.name", "fedreid"));
+        Path market = root.resolve("market");
+        TestImages.images(market.resolve("bounding_box_train"), "0002_c1s1_000050_01.jpg");
+        TestImages.images(market.resolve("query"), "0002_c1s1_000051_01.jpg");
+        TestImages.images(market.resolve("bounding_box_test"), "0002_c2s1_000050_01.jpg");
+        Path viper = root.resolve("viper/pytorch");
+        TestImages.images(viper.resolve("train_all/0001"), "cam_1_0001_00.png");
+        TestImages.images(viper.resolve("query/0002"), "cam_1_0002_00.png");
+        TestImages.images(viper.resolve("gallery/0002"), "cam_2_0002_00.png");
+        assertEquals("market1501", auto.load(market).format());
+        assertEquals("fedreid", auto.load(root.resolve("viper")).format());
+        Path unknown = Files.createDirectories(root.resolve("unknown/images"));
+        FedklprException e = assertThrows(FedklprException.class, () -> auto.load(unknown.getParent()));
+        assertTrue(e.getMessage().contains("cannot tell the layout") && e.getMessage().contains("msmt17: list_train.txt"),
+                e.getMessage());
+    }
 }

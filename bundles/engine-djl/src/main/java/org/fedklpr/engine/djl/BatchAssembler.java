@@ -41,6 +41,16 @@ final class BatchAssembler {
     /** As {@link #fill(float[], ImageSet, int[], int, int, SplittableRandom)}, erasing with probability {@code erasing}. */
     void fill(float[] batch, ImageSet images, int[] indices, int from, int count, SplittableRandom random,
             float erasing) {
+        fill(batch, images, indices, from, count, random, erasing, false);
+    }
+
+    /** The plain images mirrored left to right, for flip fusion at inference. */
+    void fillMirrored(float[] batch, ImageSet images, int[] indices, int from, int count) {
+        fill(batch, images, indices, from, count, null, 0f, true);
+    }
+
+    private void fill(float[] batch, ImageSet images, int[] indices, int from, int count, SplittableRandom random,
+            float erasing, boolean mirror) {
         if (images.height() != height || images.width() != width) {
             throw new IllegalArgumentException("images were decoded at " + images.height() + "x" + images.width()
                     + " but the network takes " + height + "x" + width);
@@ -48,7 +58,7 @@ final class BatchAssembler {
         int plane = height * width;
         for (int b = 0; b < count; b++) {
             byte[] rgb = images.pixels()[indices[from + b]];
-            boolean flip = random != null && random.nextBoolean();
+            boolean flip = mirror || (random != null && random.nextBoolean());
             int shiftY = random == null ? 0 : random.nextInt(2 * padding + 1) - padding;
             int shiftX = random == null ? 0 : random.nextInt(2 * padding + 1) - padding;
             int base = b * imageSize();

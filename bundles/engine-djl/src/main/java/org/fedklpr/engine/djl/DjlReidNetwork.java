@@ -267,7 +267,7 @@ final class DjlReidNetwork implements ReidNetwork {
     public float[][] embed(ImageSet images) {
         float[][] embeddings = new float[images.size()][];
         int dim = spec.embeddingDim();
-        infer(images, (from, outputs) -> {
+        infer(images, false, (from, outputs) -> {
             float[] flat = outputs.get(1).toFloatArray();
             for (int i = 0; i < flat.length / dim; i++) {
                 embeddings[from + i] = l2Normalised(flat, i * dim, dim);
@@ -277,17 +277,40 @@ final class DjlReidNetwork implements ReidNetwork {
     }
 
     @Override
+    public float[][] embedWithFlip(ImageSet images) {
+        int dim = spec.embeddingDim();
+        float[][] sums = new float[images.size()][dim];
+        for (boolean mirrored : new boolean[] {false, true}) {
+            infer(images, mirrored, (from, outputs) -> {
+                float[] flat = outputs.get(1).toFloatArray();
+                for (int i = 0; i < flat.length / dim; i++) {
+                    for (int d = 0; d < dim; d++) {
+                        sums[from + i][d] += flat[i * dim + d];
+                    }
+                }
+            });
+        }
+        for (int i = 0; i < sums.length; i++) {
+            sums[i] = l2Normalised(sums[i], 0, dim);
+        }
+        return sums;
+    }
+
+    @Override
     public int[] classify(ImageSet images) {
         int[] classes = new int[images.size()];
-        infer(images, (from, outputs) -> {
+        infer(images, false, (from, outputs) -> {
             int[] best = outputs.get(2).argMax(1).toType(DataType.INT32, false).toIntArray();
             System.arraycopy(best, 0, classes, from, best.length);
         });
         return classes;
     }
 
-    /** Runs the network in inference mode over {@code images} in batches; outputs as in ReidBlock. */
-    private void infer(ImageSet images, BiConsumer<Integer, NDList> consumer) {
+    /**
+     * Runs the network in inference mode over {@code images} (mirrored if asked) in batches; outputs
+     * as in ReidBlock.
+     */
+    private void infer(ImageSet images, boolean mirrored, BiConsumer<Integer, NDList> consumer) {
         int[] all = new int[images.size()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
@@ -299,7 +322,11 @@ final class DjlReidNetwork implements ReidNetwork {
             if (batch.length != count * assembler.imageSize()) {
                 batch = new float[count * assembler.imageSize()];
             }
-            assembler.fill(batch, images, all, from, count, null);
+            if (mirrored) {
+                assembler.fillMirrored(batch, images, all, from, count);
+            } else {
+                assembler.fill(batch, images, all, from, count, null);
+            }
             try (NDManager scratch = manager.newSubManager()) {
                 consumer.accept(from, block.forward(store, new NDList(scratch.create(batch, inputShape(count))),
                         false));

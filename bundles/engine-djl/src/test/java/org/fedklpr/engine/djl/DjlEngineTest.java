@@ -317,6 +317,36 @@ class DjlEngineTest {
         }
     }
 
+    @Test
+    void flipFusionIsTheSameForAnImageAndItsMirrorImage(@TempDir Path folder) {
+        ImageSet set = engine.decode(EngineTestSupport.writeIdentities(folder, 3, 2, 5), 64, 32);
+        byte[][] mirrored = new byte[set.size()][];
+        for (int i = 0; i < set.size(); i++) {
+            byte[] rgb = set.pixels()[i];
+            mirrored[i] = new byte[rgb.length];
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 32; x++) {
+                    System.arraycopy(rgb, (y * 32 + x) * 3, mirrored[i], (y * 32 + 31 - x) * 3, 3);
+                }
+            }
+        }
+        ImageSet mirror = new ImageSet(set.images(), mirrored, 64, 32, List.of());
+        try (ReidNetwork network = engine.create(SPEC)) {
+            float[][] fused = network.embedWithFlip(set);
+            float[][] fusedMirror = network.embedWithFlip(mirror);
+            float[][] plain = network.embed(set);
+            for (int i = 0; i < set.size(); i++) {
+                assertArrayEquals(fused[i], fusedMirror[i], 1e-5f);
+                assertFalse(java.util.Arrays.equals(fused[i], plain[i]));
+                double norm = 0;
+                for (float value : fused[i]) {
+                    norm += value * value;
+                }
+                assertEquals(1.0, norm, 1e-4);
+            }
+        }
+    }
+
     private static int[] labels(ImageSet set) {
         return set.images().stream().mapToInt(image -> image.personId() - 1).toArray();
     }
