@@ -139,7 +139,8 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Dataset generator by name (blank: use dataRoot as it is)")
         String generator() default "synthetic";
 
-        @AttributeDefinition(description = "Dataset layout of the client folders")
+        @AttributeDefinition(description = "Dataset layout of the client folders: market1501, msmt17, fedreid, or"
+                + " auto (each folder read with the layout that recognises it)")
         String datasetFormat() default "market1501";
 
         @AttributeDefinition(description = "The feature file that assembled this runtime (recorded in config.json)")

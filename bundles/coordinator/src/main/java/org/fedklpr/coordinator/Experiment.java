@@ -125,7 +125,7 @@ final class Experiment {
         Path root = Path.of(settings.dataRoot());
         if (!settings.generator().isBlank()) {
             DatasetGenerator generator = services.generator();
-            if (!generator.format().equals(settings.datasetFormat())) {
+            if (!generator.format().equals(settings.datasetFormat()) && !"auto".equals(settings.datasetFormat())) {
                 throw new FedklprException("generator '" + settings.generator() + "' writes the " + generator.format()
                         + " layout but datasetFormat is '" + settings.datasetFormat() + "'");
             }
