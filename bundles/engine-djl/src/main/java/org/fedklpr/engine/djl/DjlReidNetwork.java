@@ -40,7 +40,13 @@ import ai.djl.training.tracker.ParameterTracker;
 
 /** A {@link ReidNetwork} on DJL: one {@link ReidBlock} whose parameters live in one NDManager. */
 final class DjlReidNetwork implements ReidNetwork {
-    private static final int INFERENCE_BATCH = 128;
+    /**
+     * Pixels of one inference batch: 32 images at 256x128. MXNet keeps every intermediate array of
+     * a forward pass until the batch's manager closes, so memory grows with batch x image size; a
+     * batch of 128 at 256x128 took ResNet-50 past 16 GB. Small inputs get up to 128 images.
+     */
+    private static final int INFERENCE_PIXELS = 32 * 256 * 128;
+    private static final int MAX_INFERENCE_BATCH = 128;
 
     private final NetworkSpec spec;
     private final Engine engine;
@@ -317,8 +323,10 @@ final class DjlReidNetwork implements ReidNetwork {
         }
         ParameterStore store = new ParameterStore(manager, false);
         float[] batch = new float[0];
-        for (int from = 0; from < images.size(); from += INFERENCE_BATCH) {
-            int count = Math.min(INFERENCE_BATCH, images.size() - from);
+        int batchSize = Math.max(1, Math.min(MAX_INFERENCE_BATCH,
+                INFERENCE_PIXELS / (spec.inputHeight() * spec.inputWidth())));
+        for (int from = 0; from < images.size(); from += batchSize) {
+            int count = Math.min(batchSize, images.size() - from);
             if (batch.length != count * assembler.imageSize()) {
                 batch = new float[count * assembler.imageSize()];
             }

@@ -48,12 +48,7 @@ class DjlEngineTest {
     private static ProxySelector previousSelector;
     private static DjlEngine engine;
 
-    /** Softmax cross-entropy, written here so the engine is tested without the loss bundles. */
-    private static final LocalObjective CROSS_ENTROPY = step -> {
-        NDArray logProbabilities = step.logits().logSoftmax(1);
-        NDArray oneHot = step.labels().oneHot(Math.toIntExact(step.logits().getShape().get(1)));
-        return logProbabilities.mul(oneHot).sum(new int[] {1}).mean().neg();
-    };
+    private static final LocalObjective CROSS_ENTROPY = EngineTestSupport.CROSS_ENTROPY;
 
     @BeforeAll
     static void startEngine(@TempDir Path cache) {
@@ -70,8 +65,7 @@ class DjlEngineTest {
             public void connectFailed(URI uri, SocketAddress address, IOException e) {
             }
         });
-        String configured = System.getProperty("DJL_CACHE_DIR");
-        engine = new DjlEngine(configured != null ? configured : cache.toString(), 2);
+        engine = EngineTestSupport.startEngine(cache);
     }
 
     @AfterAll

@@ -12,10 +12,26 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 import org.fedklpr.api.data.ReidImage;
+import org.fedklpr.api.objective.LocalObjective;
+
+import ai.djl.ndarray.NDArray;
 
 /** Small real images for engine tests: identities are colour/stripe patterns with noise. */
 final class EngineTestSupport {
+    /** Softmax cross-entropy, written here so the engine is tested without the loss bundles. */
+    static final LocalObjective CROSS_ENTROPY = step -> {
+        NDArray logProbabilities = step.logits().logSoftmax(1);
+        NDArray oneHot = step.labels().oneHot(Math.toIntExact(step.logits().getShape().get(1)));
+        return logProbabilities.mul(oneHot).sum(new int[] {1}).mean().neg();
+    };
+
     private EngineTestSupport() {
+    }
+
+    /** The engine, with natives in DJL_CACHE_DIR when the build sets it, else in {@code cache}. */
+    static DjlEngine startEngine(Path cache) {
+        String configured = System.getProperty("DJL_CACHE_DIR");
+        return new DjlEngine(configured != null ? configured : cache.toString(), 2);
     }
 
     /** Writes {@code perIdentity} images of each of {@code identities} people; returns them in order. */

@@ -31,28 +31,18 @@ import org.fedklpr.api.engine.TrainingSettings;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
-import org.fedklpr.api.objective.LocalObjective;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import ai.djl.ndarray.NDArray;
-
 /** The ResNet backbones on the real engine: shapes, parameter counts, one training step, pretrained files. */
 class ResNetTest {
     private static DjlEngine engine;
 
-    private static final LocalObjective CROSS_ENTROPY = step -> {
-        NDArray logProbabilities = step.logits().logSoftmax(1);
-        NDArray oneHot = step.labels().oneHot(Math.toIntExact(step.logits().getShape().get(1)));
-        return logProbabilities.mul(oneHot).sum(new int[] {1}).mean().neg();
-    };
-
     @BeforeAll
     static void startEngine(@TempDir Path cache) {
-        String configured = System.getProperty("DJL_CACHE_DIR");
-        engine = new DjlEngine(configured != null ? configured : cache.toString(), 2);
+        engine = EngineTestSupport.startEngine(cache);
     }
 
     @AfterAll
@@ -104,7 +94,7 @@ class ResNetTest {
                     before.tensor("head.weight").shape()[1]));
             TrainingReport report = network.train(set, labels,
                     new TrainingSettings(1, 4, "sgd", 0.01f, 10f, 0.9f, 5e-4f, 0, 1),
-                    List.of(new NamedObjective("ce", CROSS_ENTROPY)), ModelState.empty());
+                    List.of(new NamedObjective("ce", EngineTestSupport.CROSS_ENTROPY)), ModelState.empty());
             assertEquals(1, report.steps());
             assertTrue(Double.isFinite(report.meanLoss()) && report.meanLoss() > 0, "loss " + report.meanLoss());
             ModelState after = network.read(TensorScope.WHOLE_MODEL);
