@@ -41,11 +41,13 @@ import ai.djl.training.tracker.ParameterTracker;
 /** A {@link ReidNetwork} on DJL: one {@link ReidBlock} whose parameters live in one NDManager. */
 final class DjlReidNetwork implements ReidNetwork {
     /**
-     * Pixels of one inference batch: 32 images at 256x128. MXNet keeps every intermediate array of
-     * a forward pass until the batch's manager closes, so memory grows with batch x image size; a
-     * batch of 128 at 256x128 took ResNet-50 past 16 GB. Small inputs get up to 128 images.
+     * Pixels of one inference batch: 8 images at 256x128. MXNet keeps every intermediate array of
+     * a forward pass until the batch's manager closes, so memory grows with batch x image size: the
+     * ResNet-50 evaluation of two clients peaked past 16 GB with 128 images per batch, at 7.4 GB
+     * with 32 and at 3.6 GB with 8, which was also the fastest (docs/BENCHMARKS.md). The demo's
+     * 64x32 images still go 128 at a time.
      */
-    private static final int INFERENCE_PIXELS = 32 * 256 * 128;
+    private static final int INFERENCE_PIXELS = 8 * 256 * 128;
     private static final int MAX_INFERENCE_BATCH = 128;
 
     private final NetworkSpec spec;
