@@ -100,6 +100,12 @@ final class LocalClient implements FederatedClient {
         query = decode(dataset.query(), built, "query");
         gallery = decode(dataset.gallery(), built, "gallery");
         labels = labelsOf(train, labelOffset);
+        int onDisk = train.size() - train.keptInMemory() + query.size() - query.keptInMemory()
+                + gallery.size() - gallery.keptInMemory();
+        if (onDisk > 0) {
+            LOG.log(Level.INFO, () -> "client " + descriptor.id() + ": " + onDisk + " decoded images do not fit in"
+                    + " memory and are decoded again on each use");
+        }
         chooseProbe();
         if (!skipped.isEmpty()) {
             LOG.log(Level.WARNING, () -> "client " + descriptor.id() + " skipped " + skipped.size() + " files of "
@@ -122,16 +128,13 @@ final class LocalClient implements FederatedClient {
     /** Every n-th training image, {@value #PROBE_SIZE} at most: the same probe batch every round. */
     private void chooseProbe() {
         int count = Math.min(PROBE_SIZE, train.size());
-        List<ReidImage> images = new ArrayList<>(count);
-        byte[][] pixels = new byte[count][];
+        int[] indices = new int[count];
         probeLabels = new int[count];
         for (int j = 0; j < count; j++) {
-            int index = (int) ((long) j * train.size() / count);
-            images.add(train.images().get(index));
-            pixels[j] = train.pixels()[index];
-            probeLabels[j] = labels[index];
+            indices[j] = (int) ((long) j * train.size() / count);
+            probeLabels[j] = labels[indices[j]];
         }
-        probe = new ImageSet(images, pixels, train.height(), train.width(), List.of());
+        probe = train.subset(indices);
     }
 
     /** Identity labels: the client's person ids in increasing order become classes 0, 1, 2, ... */

@@ -57,7 +57,7 @@ final class BatchAssembler {
         }
         int plane = height * width;
         for (int b = 0; b < count; b++) {
-            byte[] rgb = images.pixels()[indices[from + b]];
+            byte[] rgb = images.pixels(indices[from + b]);
             boolean flip = mirror || (random != null && random.nextBoolean());
             int shiftY = random == null ? 0 : random.nextInt(2 * padding + 1) - padding;
             int shiftX = random == null ? 0 : random.nextInt(2 * padding + 1) - padding;

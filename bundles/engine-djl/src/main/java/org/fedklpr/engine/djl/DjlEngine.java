@@ -29,6 +29,10 @@ public final class DjlEngine implements LearningEngine {
 
         @AttributeDefinition(description = "Threads that decode images")
         int decodeThreads() default 2;
+
+        @AttributeDefinition(description = "Megabytes of decoded images one client may keep in memory; -1: half"
+                + " of the Java heap still free when it decodes. Images beyond it are decoded again on each use")
+        long decodedCacheMegabytes() default -1;
     }
 
     private final DjlRuntime runtime;
@@ -36,12 +40,22 @@ public final class DjlEngine implements LearningEngine {
 
     @Activate
     public DjlEngine(Config config) {
-        this(config.cacheDirectory(), config.decodeThreads());
+        this(config.cacheDirectory(), config.decodeThreads(), config.decodedCacheMegabytes());
     }
 
     DjlEngine(String cacheDirectory, int decodeThreads) {
+        this(cacheDirectory, decodeThreads, -1);
+    }
+
+    DjlEngine(String cacheDirectory, int decodeThreads, long decodedCacheMegabytes) {
         this.runtime = DjlRuntime.start(cacheDirectory);
-        this.decoder = new ImageDecoder(decodeThreads);
+        this.decoder = new ImageDecoder(decodeThreads, decodedCacheMegabytes >= 0
+                ? () -> decodedCacheMegabytes * 1024 * 1024 : DjlEngine::halfOfFreeHeap);
+    }
+
+    private static long halfOfFreeHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return (runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory())) / 2;
     }
 
     @Override

@@ -5,12 +5,16 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
 
 import javax.imageio.ImageIO;
 
@@ -20,13 +24,26 @@ import org.fedklpr.api.engine.ImageSet;
 
 /**
  * Decodes image files on a small owned thread pool and resizes them (bilinear) to the network's
- * input size. An unreadable file is skipped with its reason, never fatal.
+ * input size. An unreadable file is skipped with its reason, never fatal. Every file is decoded
+ * once up front (that is how broken ones are found); the decoded pixels are kept while they fit
+ * in the cache budget, in input order, and the rest are decoded again whenever they are used.
  */
 final class ImageDecoder implements AutoCloseable {
-    private final ExecutorService pool;
+    /** Decoded images waiting to be collected at most, per thread: bounds memory while decoding. */
+    private static final int WINDOW_PER_THREAD = 8;
 
-    ImageDecoder(int threads) {
-        this.pool = Executors.newFixedThreadPool(Math.max(1, threads), runnable -> {
+    private final ExecutorService pool;
+    private final int threads;
+    private final LongSupplier cacheBudgetBytes;
+
+    /**
+     * @param cacheBudgetBytes how many bytes of decoded pixels one {@link #decode} call may keep,
+     *        asked at each call (the engine derives it from the free heap)
+     */
+    ImageDecoder(int threads, LongSupplier cacheBudgetBytes) {
+        this.threads = Math.max(1, threads);
+        this.cacheBudgetBytes = cacheBudgetBytes;
+        this.pool = Executors.newFixedThreadPool(this.threads, runnable -> {
             Thread thread = new Thread(runnable, "fedklpr-image-decoder");
             thread.setDaemon(true);
             return thread;
@@ -34,17 +51,25 @@ final class ImageDecoder implements AutoCloseable {
     }
 
     ImageSet decode(List<ReidImage> images, int height, int width) {
-        List<Future<byte[]>> decoded = new ArrayList<>(images.size());
-        for (ReidImage image : images) {
-            decoded.add(pool.submit(() -> decodeOne(image, height, width)));
-        }
-        List<ReidImage> kept = new ArrayList<>(images.size());
-        List<byte[]> pixels = new ArrayList<>(images.size());
+        long budget = cacheBudgetBytes.getAsLong();
+        long imageBytes = 3L * height * width;
+        List<ReidImage> decoded = new ArrayList<>(images.size());
+        List<byte[]> kept = new ArrayList<>(images.size());
         List<SkippedFile> skipped = new ArrayList<>();
+        Deque<Future<byte[]>> running = new ArrayDeque<>();
+        int next = 0;
+        long keptBytes = 0;
         for (int i = 0; i < images.size(); i++) {
+            while (next < images.size() && running.size() < threads * WINDOW_PER_THREAD) {
+                ReidImage image = images.get(next++);
+                running.add(pool.submit(() -> decodeOne(image, height, width)));
+            }
             try {
-                pixels.add(decoded.get(i).get());
-                kept.add(images.get(i));
+                byte[] pixels = running.poll().get();
+                decoded.add(images.get(i));
+                boolean fits = keptBytes + imageBytes <= budget;
+                kept.add(fits ? pixels : null);
+                keptBytes += fits ? imageBytes : 0;
             } catch (ExecutionException e) {
                 skipped.add(new SkippedFile(images.get(i).path(), e.getCause().getMessage()));
             } catch (InterruptedException e) {
@@ -52,7 +77,17 @@ final class ImageDecoder implements AutoCloseable {
                 throw new IllegalStateException("interrupted while decoding images", e);
             }
         }
-        return new ImageSet(kept, pixels.toArray(new byte[0][]), height, width, skipped);
+        return new ImageSet(decoded, kept.toArray(new byte[0][]), index -> decodeAgain(decoded.get(index), height,
+                width), height, width, skipped);
+    }
+
+    private static byte[] decodeAgain(ReidImage image, int height, int width) {
+        try {
+            return decodeOne(image, height, width);
+        } catch (IOException e) {
+            throw new UncheckedIOException(image.path() + " decoded when the client started but not any more: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static byte[] decodeOne(ReidImage image, int height, int width) throws IOException {

@@ -312,11 +312,37 @@ class DjlEngineTest {
     }
 
     @Test
+    void imagesBeyondTheCacheBudgetAreDecodedAgainOnUseWithTheSamePixels(@TempDir Path folder,
+            @TempDir Path cache) {
+        List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 3, 4, 6);
+        ImageSet inMemory = engine.decode(images, 64, 32);
+        DjlEngine noCache = new DjlEngine(cache.toString(), 2, 0);
+        try {
+            ImageSet onDisk = noCache.decode(images, 64, 32);
+            assertEquals(inMemory.size(), inMemory.keptInMemory());
+            assertEquals(0, onDisk.keptInMemory());
+            for (int i = 0; i < images.size(); i++) {
+                assertArrayEquals(inMemory.pixels(i), onDisk.pixels(i));
+            }
+            ImageSet probe = onDisk.subset(new int[] {5, 2});
+            assertArrayEquals(inMemory.pixels(2), probe.pixels(1));
+            try (ReidNetwork network = noCache.create(SPEC)) {
+                TrainingReport report = network.train(onDisk, labels(onDisk), settings(1),
+                        List.of(new NamedObjective("ce", CROSS_ENTROPY)), ModelState.empty());
+                assertTrue(report.steps() > 0 && Double.isFinite(report.meanLoss()));
+                assertEquals(images.size(), network.embed(onDisk).length);
+            }
+        } finally {
+            noCache.deactivate();
+        }
+    }
+
+    @Test
     void flipFusionIsTheSameForAnImageAndItsMirrorImage(@TempDir Path folder) {
         ImageSet set = engine.decode(EngineTestSupport.writeIdentities(folder, 3, 2, 5), 64, 32);
         byte[][] mirrored = new byte[set.size()][];
         for (int i = 0; i < set.size(); i++) {
-            byte[] rgb = set.pixels()[i];
+            byte[] rgb = set.pixels(i);
             mirrored[i] = new byte[rgb.length];
             for (int y = 0; y < 64; y++) {
                 for (int x = 0; x < 32; x++) {
