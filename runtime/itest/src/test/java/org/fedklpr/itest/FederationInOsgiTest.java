@@ -268,6 +268,57 @@ public class FederationInOsgiTest {
         }
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    public void commandLineInspectsADatasetAndScoresFeaturesFromFiles() throws Exception {
+        Path work = work("tools");
+        configure(WORLD, tinyWorld(1, new int[] {6}, new int[] {4}));
+        DatasetGenerator generator = context.getService(context.getServiceReferences(DatasetGenerator.class,
+                "(fedklpr.name=synthetic)").iterator().next());
+        Path folder = generator.generate(work.resolve("data"), SEED).get(0);
+        Files.writeString(folder.resolve("query/Thumbs.db"), "not an image");
+        java.util.function.Function<String[], Integer> main = (java.util.function.Function<String[], Integer>) awaitService(
+                "(fedklpr.main=true)");
+
+        JsonObject inspected = JsonParser.parseString(captured(main, "datasets-inspect", folder.toString()))
+                .getAsJsonObject();
+        assertEquals("market1501", inspected.get("format").getAsString());
+        assertEquals(6, inspected.getAsJsonObject("train").get("identities").getAsInt());
+        assertEquals(4, inspected.getAsJsonObject("gallery").get("identities").getAsInt());
+        assertEquals(3, inspected.getAsJsonObject("gallery").get("distractors").getAsInt());
+        assertEquals(1, inspected.getAsJsonObject("query").get("skipped").getAsInt());
+
+        // person 1 finds its match first, person 2 second (behind a distractor); person 3 has only a
+        // same-camera entry, so it is not scored
+        Path query = Files.writeString(work.resolve("q.csv"), "1,1,0,0\n2,1,10,0\n3,1,20,0\n");
+        Path gallery = Files.writeString(work.resolve("g.csv"),
+                "1,2,0.1,0\n0,2,10.1,0\n2,2,10.2,0\n3,1,20,0.1\n-1,2,0,0.05\n");
+        JsonObject scores = JsonParser.parseString(captured(main, "evaluate", query.toString(), gallery.toString()))
+                .getAsJsonObject();
+        assertEquals(2, scores.get("queries").getAsInt());
+        assertEquals(0.5, scores.get("rank1").getAsDouble(), 1e-9);
+        assertEquals(1.0, scores.get("rank5").getAsDouble(), 1e-9);
+        assertEquals((1.0 + 0.5) / 2, scores.get("mAP").getAsDouble(), 1e-9);
+        // official AP of person 2: (precision before its rank, 0/1, + precision at it, 1/2) / 2
+        assertEquals((1.0 + (0.0 + 0.5) / 2) / 2, scores.get("mAP_official").getAsDouble(), 1e-9);
+    }
+
+    /** Runs the command-line entry and returns what it printed, failing on a non-zero exit code. */
+    private static String captured(java.util.function.Function<String[], Integer> main, String... arguments) {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(buffer, true, StandardCharsets.UTF_8));
+            code = main.apply(arguments);
+        } finally {
+            System.setOut(original);
+        }
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(String.join(" ", arguments) + " printed: " + output, 0, code);
+        return output;
+    }
+
     private static Map<String, Object> tinyWorld(int clients, int[] trainIdentities, int[] testIdentities) {
         Map<String, Object> world = new HashMap<>();
         world.put("clients", clients);
