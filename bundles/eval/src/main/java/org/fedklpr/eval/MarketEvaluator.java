@@ -13,7 +13,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The Market-1501 protocol as a service ({@code fedklpr.name=market1501}), configured under
- * {@value #PID}. Reports both the plain and the official (interpolated) mAP.
+ * {@value #PID}. Reports both the plain and the official (interpolated) mAP; re-ranking is off unless
+ * configured.
  */
 @Component(configurationPid = MarketEvaluator.PID, property = Names.SERVICE_NAME + "=market1501")
 @Designate(ocd = MarketEvaluator.Config.class)
@@ -28,6 +29,19 @@ public final class MarketEvaluator implements ReidEvaluator {
         @AttributeDefinition(description = "Queries whose distance rows a thread holds at once (memory: threads x"
                 + " queryChunk x gallery size x 4 bytes)")
         int queryChunk() default 32;
+
+        @AttributeDefinition(description = "k-reciprocal re-ranking (Zhong et al. 2017); needs (query + gallery)²"
+                + " distances in memory")
+        boolean reRanking() default false;
+
+        @AttributeDefinition(description = "Re-ranking: k1, the k-reciprocal neighbourhood")
+        int reRankingK1() default 20;
+
+        @AttributeDefinition(description = "Re-ranking: k2, the local query expansion")
+        int reRankingK2() default 6;
+
+        @AttributeDefinition(description = "Re-ranking: weight of the original distance")
+        double reRankingLambda() default 0.3;
     }
 
     private volatile RankingProtocol protocol;
@@ -40,7 +54,8 @@ public final class MarketEvaluator implements ReidEvaluator {
     @Modified
     void modified(Config config) {
         int threads = config.threads() > 0 ? config.threads() : Runtime.getRuntime().availableProcessors();
-        protocol = new RankingProtocol(threads, config.queryChunk());
+        protocol = new RankingProtocol(threads, config.queryChunk(), config.reRanking()
+                ? new KReciprocalReranking(config.reRankingK1(), config.reRankingK2(), config.reRankingLambda()) : null);
     }
 
     @Override

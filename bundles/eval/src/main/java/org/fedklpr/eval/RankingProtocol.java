@@ -24,14 +24,21 @@ final class RankingProtocol {
 
     private final int threads;
     private final int queryChunk;
+    /** Null: plain distances. */
+    private final KReciprocalReranking reranking;
 
     RankingProtocol(int threads, int queryChunk) {
+        this(threads, queryChunk, null);
+    }
+
+    RankingProtocol(int threads, int queryChunk, KReciprocalReranking reranking) {
         if (threads < 1 || queryChunk < 1) {
             throw new IllegalArgumentException("threads and queryChunk must be positive, got " + threads + " and "
                     + queryChunk);
         }
         this.threads = threads;
         this.queryChunk = queryChunk;
+        this.reranking = reranking;
     }
 
     ReidMetrics evaluate(FeatureSet query, FeatureSet gallery) {
@@ -43,9 +50,22 @@ final class RankingProtocol {
         for (int q = 0; q < query.size(); q++) {
             FeatureChecks.check(query.features()[q], dimension, "query", q);
         }
-        GalleryMatrix matrix = new GalleryMatrix(gallery);
         Map<Integer, int[]> galleryByPerson = indexByPerson(gallery.personIds());
         QueryScore[] scores = new QueryScore[query.size()];
+        if (reranking != null) {
+            for (int g = 0; g < gallery.size(); g++) {
+                FeatureChecks.check(gallery.features()[g], dimension, "gallery", g);
+            }
+            float[] distances = gallery.size() == 0 ? new float[0] : reranking.distances(query, gallery);
+            for (int q = 0; q < query.size(); q++) {
+                int person = query.personIds()[q];
+                int[] candidates = person > 0 ? galleryByPerson.getOrDefault(person, new int[0]) : new int[0];
+                scores[q] = QueryScore.of(distances, q * gallery.size(), query.cameras()[q], candidates,
+                        gallery.personIds(), gallery.cameras(), person);
+            }
+            return summarise(scores);
+        }
+        GalleryMatrix matrix = new GalleryMatrix(gallery);
         int chunks = (query.size() + queryChunk - 1) / queryChunk;
         int workers = Math.min(threads, Math.max(1, chunks));
         if (workers == 1) {
