@@ -197,32 +197,41 @@ final class DjlReidNetwork implements ReidNetwork {
             ParameterStore store = new ParameterStore(roundManager, false);
             store.setParameterServer(new LocalParameterServer(optimizer(settings)), new Device[] {Device.cpu()});
             Map<String, NDArray> trainable = trainableArrays();
-            for (int b = 0; b < schedule.size(); b++) {
-                BatchPipeline.Batch batch = pipeline.next();
-                try (NDManager stepManager = roundManager.newSubManager()) {
-                    NDArray x = stepManager.create(batch.pixels(), inputShape(batchSize));
-                    NDArray y = stepManager.create(batch.labels(), new Shape(batchSize));
-                    pipeline.recycle(batch);
-                    // The global model runs before gradients are recorded (see GlobalReference).
-                    NDArray globalEmbeddings = needsEmbeddings ? global.embed(x) : null;
-                    try (GradientCollector collector = engine.newGradientCollector()) {
-                        NDList outputs = block.forward(store, new NDList(x), true);
-                        TrainingStep step = new TrainingStep(outputs.get(0), outputs.get(1), outputs.get(2), y,
-                                globalEmbeddings, trainable, global == null ? Map.of() : global.parameters());
-                        NDArray total = null;
-                        for (NamedObjective objective : objectives) {
-                            NDArray term = objective.objective().loss(step);
-                            termSums.merge(objective.name(), (double) term.getFloat(), Double::sum);
-                            total = total == null ? term : total.add(term);
+            // DJL's optimisers create their state (SGD momentum, Adam's moments) with zerosLike() of
+            // each weight, in the weight's manager. Lent to the round's manager, the weights take
+            // that state with them when the round ends; otherwise every round would leave a model's
+            // worth of it behind (100 MB per round and client for ResNet-50).
+            lendParameters(roundManager);
+            try {
+                for (int b = 0; b < schedule.size(); b++) {
+                    BatchPipeline.Batch batch = pipeline.next();
+                    try (NDManager stepManager = roundManager.newSubManager()) {
+                        NDArray x = stepManager.create(batch.pixels(), inputShape(batchSize));
+                        NDArray y = stepManager.create(batch.labels(), new Shape(batchSize));
+                        pipeline.recycle(batch);
+                        // The global model runs before gradients are recorded (see GlobalReference).
+                        NDArray globalEmbeddings = needsEmbeddings ? global.embed(x) : null;
+                        try (GradientCollector collector = engine.newGradientCollector()) {
+                            NDList outputs = block.forward(store, new NDList(x), true);
+                            TrainingStep step = new TrainingStep(outputs.get(0), outputs.get(1), outputs.get(2), y,
+                                    globalEmbeddings, trainable, global == null ? Map.of() : global.parameters());
+                            NDArray total = null;
+                            for (NamedObjective objective : objectives) {
+                                NDArray term = objective.objective().loss(step);
+                                termSums.merge(objective.name(), (double) term.getFloat(), Double::sum);
+                                total = total == null ? term : total.add(term);
+                            }
+                            collector.backward(total);
+                            lossSum += total.getFloat();
                         }
-                        collector.backward(total);
-                        lossSum += total.getFloat();
+                        store.updateAllParameters();
+                        // Pruned weights stay pruned: the step may have moved them, so zero them again.
+                        applyConstraint();
+                        steps++;
                     }
-                    store.updateAllParameters();
-                    // Pruned weights stay pruned: the step may have moved them, so zero them again.
-                    applyConstraint();
-                    steps++;
                 }
+            } finally {
+                lendParameters(manager);
             }
             waitSeconds = pipeline.waitSeconds();
         }
@@ -232,6 +241,12 @@ final class DjlReidNetwork implements ReidNetwork {
                         LinkedHashMap::new));
         return new TrainingReport(lossSum / stepCount, termMeans, images.size(), steps,
                 (System.nanoTime() - started) / 1e9, waitSeconds);
+    }
+
+    private void lendParameters(NDManager owner) {
+        for (Parameter parameter : parameters.values()) {
+            parameter.getArray().attach(owner);
+        }
     }
 
     private void checkLabels(ImageSet images, int[] labels) {

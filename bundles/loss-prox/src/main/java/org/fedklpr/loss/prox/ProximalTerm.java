@@ -54,7 +54,13 @@ public final class ProximalTerm implements LocalObjective {
         for (Map.Entry<String, NDArray> entry : step.parameters().entrySet()) {
             NDArray global = step.globalParameters().get(entry.getKey());
             if (global != null) {
-                NDArray squared = entry.getValue().sub(global).square().sum();
+                // A result belongs to its first operand's manager, here the network's: handed to the
+                // step's manager, this step's model-sized temporaries are freed when the step ends.
+                NDArray difference = entry.getValue().sub(global);
+                if (step.labels() != null) {
+                    difference.attach(step.labels().getManager());
+                }
+                NDArray squared = difference.square().sum();
                 sum = sum == null ? squared : sum.add(squared);
             }
         }
