@@ -2,8 +2,11 @@ package org.fedklpr.eval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.fedklpr.api.eval.FeatureSet;
 
@@ -198,11 +201,11 @@ final class KReciprocalReranking {
     private SparseRow weights(int i, float[] distances, int[][] rank) {
         int[] reciprocal = reciprocal(i, k1, rank);
         int half = (int) Math.rint(k1 / 2.0);
-        java.util.Set<Integer> members = new java.util.HashSet<>();
+        Set<Integer> members = new HashSet<>();
         for (int index : reciprocal) {
             members.add(index);
         }
-        java.util.TreeSet<Integer> expansion = new java.util.TreeSet<>(members);
+        TreeSet<Integer> expansion = new TreeSet<>(members);
         for (int candidate : reciprocal) {
             int[] theirs = reciprocal(candidate, half, rank);
             int overlap = 0;

@@ -41,7 +41,8 @@ public final class CommandLine implements Function<String[], Integer> {
     private final ConfigurationAdmin configurationAdmin;
     private final BundleContext context;
     private static final String EVALUATOR = "market1501";
-    private static final String FIRST_FORMAT = "market1501";
+    /** The format that detects the others (data-formats bundle). */
+    private static final String AUTO_FORMAT = "auto";
     private static final String ENGINE = "djl";
     private static final String CROSS_ENTROPY = "identity-ce";
 
@@ -77,8 +78,7 @@ public final class CommandLine implements Function<String[], Integer> {
                 return bench(arguments[1]);
             }
             if (inspect) {
-                providers.await(FIRST_FORMAT); // the providers start with the runtime; give them a moment
-                System.out.println(DatasetInspection.run(providers, Path.of(arguments[1])));
+                System.out.println(DatasetInspection.run(providers.await(AUTO_FORMAT), Path.of(arguments[1])));
                 return 0;
             }
             if (evaluate) {

@@ -1,20 +1,16 @@
 package org.fedklpr.shell;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.data.DatasetProvider;
 import org.fedklpr.api.data.ReidDataset;
 import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.data.SkippedFile;
-import org.fedklpr.named.NamedServices;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
@@ -28,45 +24,23 @@ import com.google.gson.JsonObject;
  */
 final class DatasetInspection {
     private static final int EXAMPLES = 10;
-    /** The format that detects the others (data-formats bundle). */
-    private static final String AUTO = "auto";
 
     private DatasetInspection() {
     }
 
-    static String run(NamedServices<DatasetProvider> providers, Path folder) {
-        if (!Files.isDirectory(folder)) {
-            throw new FedklprException("dataset folder " + folder + " does not exist or is not a folder");
-        }
-        List<String> matching = new ArrayList<>();
-        StringBuilder known = new StringBuilder();
-        for (String name : providers.names()) {
-            if (name.equals(AUTO)) {
-                continue; // it only stands for the others
-            }
-            DatasetProvider provider = providers.get(name);
-            if (provider.recognises(folder)) {
-                matching.add(name);
-            }
-            known.append("\n  - ").append(provider.describe());
-        }
-        if (matching.isEmpty()) {
-            throw new FedklprException("cannot tell the layout of " + folder + "; the layouts known here are:" + known);
-        }
-        ReidDataset dataset = providers.get(matching.get(0)).load(folder);
+    /**
+     * @param detector the {@code auto} format (data-formats bundle): it reads the folder with the
+     *        installed layout that recognises it, or names the layouts it knows
+     */
+    static String run(DatasetProvider detector, Path folder) {
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(describe(dataset, matching.subList(1, matching.size())));
+                .toJson(describe(detector.load(folder)));
     }
 
-    static JsonObject describe(ReidDataset dataset, List<String> alsoMatching) {
+    static JsonObject describe(ReidDataset dataset) {
         JsonObject json = new JsonObject();
         json.addProperty("folder", dataset.root().toString());
         json.addProperty("format", dataset.format());
-        if (!alsoMatching.isEmpty()) {
-            JsonArray others = new JsonArray();
-            alsoMatching.forEach(others::add);
-            json.add("also_matches", others);
-        }
         json.add(SkippedFile.TRAIN, split(dataset.train(), SkippedFile.TRAIN, dataset.skipped()));
         json.add(SkippedFile.QUERY, split(dataset.query(), SkippedFile.QUERY, dataset.skipped()));
         json.add(SkippedFile.GALLERY, split(dataset.gallery(), SkippedFile.GALLERY, dataset.skipped()));

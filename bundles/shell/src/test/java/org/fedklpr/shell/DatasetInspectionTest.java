@@ -26,7 +26,7 @@ class DatasetInspectionTest {
                 new SkippedFile(root.resolve("y"), "not an image", SkippedFile.TRAIN),
                 new SkippedFile(root.resolve("z"), "not an image", SkippedFile.GALLERY));
         JsonObject json = DatasetInspection.describe(new ReidDataset("market", root, "market1501", train, query, gallery,
-                skipped), List.of());
+                skipped));
         assertEquals("market1501", json.get("format").getAsString());
         assertSplit(json.getAsJsonObject("train"), 3, 2, 2, 1, 0, 2);
         assertSplit(json.getAsJsonObject("query"), 1, 1, 1, 0, 0, 0);

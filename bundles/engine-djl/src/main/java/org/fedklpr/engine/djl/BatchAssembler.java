@@ -1,5 +1,6 @@
 package org.fedklpr.engine.djl;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.fedklpr.api.engine.ImageSet;
@@ -100,7 +101,7 @@ final class BatchAssembler {
                 for (int c = 0; c < 3; c++) {
                     for (int y = top; y < top + h; y++) {
                         int row = base + c * plane + y * width;
-                        java.util.Arrays.fill(batch, row + left, row + left + w, 0f);
+                        Arrays.fill(batch, row + left, row + left + w, 0f);
                     }
                 }
                 return;

@@ -68,10 +68,13 @@ final class DjlReidNetwork implements ReidNetwork {
         try {
             block.initialize(manager, DataType.FLOAT32, inputShape(1));
             this.parameters = NamedParameters.of(block);
-            write(WeightInitialisation.initialState(parameters, spec.seed()));
+            ModelState initial = WeightInitialisation.initialState(parameters, spec.seed());
             if (!spec.pretrainedWeights().isEmpty()) {
-                write(PretrainedWeights.load(Path.of(spec.pretrainedWeights()), parameters, spec.architecture()));
+                // The backbone from the file, the rest (embedding, neck, head) seeded: one write.
+                initial = initial.with(PretrainedWeights.load(Path.of(spec.pretrainedWeights()), parameters,
+                        spec.architecture()));
             }
+            write(initial);
         } catch (RuntimeException e) {
             manager.close(); // a network that failed to build must not keep its native memory
             throw e;
