@@ -28,6 +28,7 @@ record PruningState(ModelMask current, ModelMask previous, ModelState revivable,
     private static final String REVIVABLE = PREFIX + "revivable/";
     private static final String HISTORY = PREFIX + "history";
     private static final String HOLD = PREFIX + "hold";
+    private static final int FLOATS_PER_DOUBLE = 3;
 
     /** The state after cutting {@code inForce} down to {@code cut}; {@code before} held the weights. */
     PruningState cut(ModelMask inForce, ModelMask cut, ModelState before) {
@@ -78,14 +79,30 @@ record PruningState(ModelMask current, ModelMask previous, ModelState revivable,
         putMask(tensors, PREVIOUS, previous, shapes);
         revivable.tensors().forEach((name, tensor) -> tensors.put(REVIVABLE + name, tensor));
         int rounds = history.rounds();
-        float[] values = new float[2 * rounds];
+        float[] values = new float[2 * rounds * FLOATS_PER_DOUBLE];
         for (int r = 0; r < rounds; r++) {
-            values[r] = (float) history.ratios()[r];
-            values[rounds + r] = (float) history.metrics()[r];
+            putExactly(values, r * FLOATS_PER_DOUBLE, history.ratios()[r]);
+            putExactly(values, (rounds + r) * FLOATS_PER_DOUBLE, history.metrics()[r]);
         }
-        tensors.put(HISTORY, new Tensor(new int[] {2, rounds}, values));
+        tensors.put(HISTORY, new Tensor(new int[] {2, rounds, FLOATS_PER_DOUBLE}, values));
         tensors.put(HOLD, new Tensor(new int[] {1}, new float[] {history.holdRoundsLeft()}));
         return tensors;
+    }
+
+    /**
+     * Writes a double's 64 bits as three floats holding integers below 2^22 (exact in a float), so
+     * that a resumed controller compares the very ratios it computed: 0.3 + 0.1 kept as a float
+     * comes back as 0.40000001, which can turn a "done" into another "step".
+     */
+    private static void putExactly(float[] out, int at, double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        out[at] = (bits >>> 42) & 0x3FFFFF;
+        out[at + 1] = (bits >>> 21) & 0x1FFFFF;
+        out[at + 2] = bits & 0x1FFFFF;
+    }
+
+    private static double getExactly(float[] in, int at) {
+        return Double.longBitsToDouble(((long) in[at] << 42) | ((long) in[at + 1] << 21) | (long) in[at + 2]);
     }
 
     private static void putMask(Map<String, Tensor> tensors, String prefix, ModelMask mask, ModelState shapes) {
@@ -108,11 +125,13 @@ record PruningState(ModelMask current, ModelMask previous, ModelState revivable,
         }
         Tensor history = state.tensor(HISTORY);
         int rounds = history.shape()[1];
+        // Checkpoints from before the history was kept exactly hold one float per value ({2, rounds}).
+        int width = history.shape().length == 3 ? FLOATS_PER_DOUBLE : 1;
         double[] ratios = new double[rounds];
         double[] metrics = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            ratios[r] = history.values()[r];
-            metrics[r] = history.values()[rounds + r];
+            ratios[r] = width == 1 ? history.values()[r] : getExactly(history.values(), r * width);
+            metrics[r] = width == 1 ? history.values()[rounds + r] : getExactly(history.values(), (rounds + r) * width);
         }
         int hold = Math.round(state.tensor(HOLD).values()[0]);
         Map<String, Tensor> revivable = new LinkedHashMap<>();

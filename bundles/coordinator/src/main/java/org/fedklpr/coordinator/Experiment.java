@@ -187,6 +187,7 @@ final class Experiment {
             for (ClientConnection client : clients) {
                 client.restoreLocalState(restored.get().clients().get(client.clientId()));
             }
+            downlinkMasks.restore(restored.get().downlinkMasks());
             bytesUp = progress.bytesUp();
             bytesDown = progress.bytesDown();
             bytesEvaluation = progress.bytesEvaluation();
@@ -346,7 +347,7 @@ final class Experiment {
             clientStates.put(client.clientId(), client.localState());
         }
         checkpoints.save(new Checkpoints.Progress(record.round(), digest, bytesUp, bytesDown, bytesEvaluation,
-                secondsBefore + elapsed, initialRank1, initialMAP), global, clientStates);
+                secondsBefore + elapsed, initialRank1, initialMAP), global, clientStates, downlinkMasks.all());
         lastRecord = record;
         for (RoundListener listener : services.listeners().get()) {
             try {

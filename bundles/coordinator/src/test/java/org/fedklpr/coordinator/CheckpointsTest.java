@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.experiment.ClientRoundMetrics;
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 import org.fedklpr.wire.DenseWireCodec;
@@ -34,8 +36,8 @@ class CheckpointsTest {
     void theLastCommittedRoundIsRestoredAndOlderOnesAreRemoved(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
         assertTrue(checkpoints.load("d", List.of("a")).isEmpty());
-        checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)));
-        checkpoints.save(progress(2, "d"), state(2), Map.of("a", state(20)));
+        checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)), Map.of());
+        checkpoints.save(progress(2, "d"), state(2), Map.of("a", state(20)), Map.of());
         Checkpoints.Restored restored = checkpoints.load("d", List.of("a")).orElseThrow();
         assertEquals(progress(2, "d"), restored.progress());
         assertEquals(state(2), restored.global());
@@ -46,12 +48,47 @@ class CheckpointsTest {
     @Test
     void aCheckpointOfAnotherExperimentOrADamagedOneIsRefused(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
-        checkpoints.save(progress(3, "mine"), state(3), Map.of("a", state(30)));
+        checkpoints.save(progress(3, "mine"), state(3), Map.of("a", state(30)), Map.of());
         FedklprException other = assertThrows(FedklprException.class, () -> checkpoints.load("yours", List.of("a")));
         assertTrue(other.getMessage().contains("different experiment"), other.getMessage());
         Files.write(run.resolve("checkpoint/round-0003/global.fklw"), new byte[] {1, 2, 3});
         FedklprException damaged = assertThrows(FedklprException.class, () -> checkpoints.load("mine", List.of("a")));
         assertTrue(damaged.getMessage().contains("cannot be read"), damaged.getMessage());
+    }
+
+    private static ModelMask mask(int size, int... kept) {
+        BitSet bits = new BitSet(size);
+        for (int index : kept) {
+            bits.set(index);
+        }
+        return ModelMask.of(Map.of("backbone.w", bits, "backbone.big", BitSet.valueOf(new long[] {-1L, 0L, 5L})));
+    }
+
+    @Test
+    void theDownlinkMasksOfPruningClientsSurviveACheckpoint(@TempDir Path run) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
+        Map<String, ModelMask> masks = Map.of("a", mask(2, 1), "b", mask(2));
+        checkpoints.save(progress(4, "d"), state(4), Map.of("a", state(40), "b", state(41)), masks);
+        assertEquals(masks, checkpoints.load("d", List.of("a", "b")).orElseThrow().downlinkMasks());
+
+        // A checkpoint without the file (written before it existed) restores no masks.
+        Files.delete(run.resolve("checkpoint/round-0004/downlink-masks.bin"));
+        assertEquals(Map.of(), checkpoints.load("d", List.of("a", "b")).orElseThrow().downlinkMasks());
+    }
+
+    @Test
+    void damagedDownlinkMasksAreRefusedByName(@TempDir Path run) throws IOException {
+        Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
+        checkpoints.save(progress(5, "d"), state(5), Map.of("a", state(50)), Map.of("a", mask(2, 0)));
+        Path file = run.resolve("checkpoint/round-0005/downlink-masks.bin");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x10;
+        Files.write(file, bytes);
+        FedklprException flipped = assertThrows(FedklprException.class, () -> checkpoints.load("d", List.of("a")));
+        assertTrue(flipped.getMessage().contains("downlink-masks.bin fails its checksum"), flipped.getMessage());
+        Files.write(file, new byte[] {1, 2, 3});
+        FedklprException truncated = assertThrows(FedklprException.class, () -> checkpoints.load("d", List.of("a")));
+        assertTrue(truncated.getMessage().contains("downlink-masks.bin is truncated"), truncated.getMessage());
     }
 
     @Test

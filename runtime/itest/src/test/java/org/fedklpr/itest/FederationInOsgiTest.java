@@ -221,6 +221,33 @@ public class FederationInOsgiTest {
     }
 
     @Test
+    public void aResumedPruningRunSendsAndScoresWhatTheUninterruptedOneDid() throws Exception {
+        Path work = work("resume");
+        configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
+        Map<String, Object> fedklpr = with(with(with(coordinatorSettings(work.resolve("data"), 4), "aggregator",
+                "klpwa"), "objectives", new String[] {"identity-ce", "kll"}), "pruner", "magnitude");
+        configure(COORDINATOR, fedklpr);
+        runner.run(work.resolve("whole"));
+        // Stop after round 3 (rounds are not part of an experiment's identity), then ask for 4.
+        configure(COORDINATOR, with(fedklpr, "rounds", 3));
+        runner.run(work.resolve("resumed"));
+        configure(COORDINATOR, fedklpr);
+        ExperimentSummary resumed = runner.run(work.resolve("resumed"));
+        assertEquals(3, resumed.resumedFromRound());
+
+        List<JsonObject> whole = metrics(work.resolve("whole"));
+        List<JsonObject> again = metrics(work.resolve("resumed"));
+        assertEquals(whole.size(), again.size());
+        for (int row = 2 * 4; row < whole.size(); row++) {
+            // Round 4's downlink to each client holds what its round-3 mask kept, before and after the resume.
+            for (String key : List.of("round", "client", "bytes_down", "bytes_up", "pruning_ratio", "rank1", "mAP")) {
+                assertEquals(key + " in " + again.get(row), whole.get(row).get(key), again.get(row).get(key));
+            }
+        }
+        assertTrue(whole.get(2 * 4).get("bytes_down").getAsLong() < 0.9 * whole.get(2).get("bytes_down").getAsLong());
+    }
+
+    @Test
     public void learningBeatsRoundZeroAndChance() throws Exception {
         Path work = work("learning");
         configure(WORLD, tinyWorld(3, new int[] {32, 24, 16}, new int[] {16}));
