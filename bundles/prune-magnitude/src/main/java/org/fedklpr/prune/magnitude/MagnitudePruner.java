@@ -1,5 +1,7 @@
 package org.fedklpr.prune.magnitude;
 
+import java.util.List;
+
 import org.fedklpr.api.Names;
 import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
@@ -21,11 +23,12 @@ public final class MagnitudePruner implements Pruner {
     @ObjectClassDefinition(name = "FedKLPR magnitude pruner")
     @interface Config {
         @AttributeDefinition(description = "global: one threshold over all prunable weights; layer: the same "
-                + "ratio in every layer", options = {@Option(value = "global"), @Option(value = "layer")})
+                + "ratio in every layer; lamp: one threshold over layer-adaptive (LAMP) scores",
+                options = {@Option(value = "global"), @Option(value = "layer"), @Option(value = "lamp")})
         String scope() default "global";
     }
 
-    private volatile boolean perLayer;
+    private volatile String scope;
 
     @Activate
     public MagnitudePruner(Config config) {
@@ -34,10 +37,11 @@ public final class MagnitudePruner implements Pruner {
 
     @Modified
     void modified(Config config) {
-        if (!"global".equals(config.scope()) && !"layer".equals(config.scope())) {
-            throw new IllegalArgumentException(PID + ": scope must be 'global' or 'layer', got '" + config.scope() + "'");
+        if (!List.of("global", "layer", "lamp").contains(config.scope())) {
+            throw new IllegalArgumentException(PID + ": scope must be 'global', 'layer' or 'lamp', got '"
+                    + config.scope() + "'");
         }
-        perLayer = "layer".equals(config.scope());
+        scope = config.scope();
     }
 
     @Override
@@ -45,7 +49,10 @@ public final class MagnitudePruner implements Pruner {
         if (!(ratio >= 0 && ratio < 1)) {
             throw new IllegalArgumentException("pruning ratio must be in [0, 1), got " + ratio);
         }
-        return perLayer ? MagnitudePruning.perLayer(state, ratio, previous)
-                : MagnitudePruning.global(state, ratio, previous);
+        return switch (scope) {
+            case "layer" -> MagnitudePruning.perLayer(state, ratio, previous);
+            case "lamp" -> MagnitudePruning.lamp(state, ratio, previous);
+            default -> MagnitudePruning.global(state, ratio, previous);
+        };
     }
 }

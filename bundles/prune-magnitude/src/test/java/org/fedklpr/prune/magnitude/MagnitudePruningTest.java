@@ -77,4 +77,38 @@ class MagnitudePruningTest {
     void ratioZeroKeepsEverything() {
         assertEquals(0.0, MagnitudePruning.global(state(), 0, null).prunedFraction(state()));
     }
+
+    /** A layer of uniformly small weights beside one of large weights (a wide late layer beside an early one). */
+    private static ModelState smallAndLargeLayers() {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("a.weight", new Tensor(new int[] {2, 2}, new float[] {0.01f, -0.02f, 0.03f, 0.04f}));
+        tensors.put("b.weight", new Tensor(new int[] {2, 2}, new float[] {0.5f, 0.6f, -0.7f, 0.8f}));
+        return ModelState.of(tensors);
+    }
+
+    @Test
+    void lampScoresEachWeightAgainstWhatIsLeftOfItsLayer() {
+        // a: squares 1e-4 4e-4 9e-4 16e-4 -> scores 1/30 = 0.033, 4/29 = 0.138, 9/25 = 0.36, 1
+        // b: squares .25 .36 .49 .64     -> scores .25/1.74 = 0.144, .36/1.49 = 0.242, .49/1.13 = 0.434, 1
+        // Half of 8 go: a0, a1, b0, b1. A global threshold would have emptied layer a instead.
+        ModelMask lamp = MagnitudePruning.lamp(smallAndLargeLayers(), 0.5, null);
+        assertEquals(Map.of("a.weight", bits(2, 3), "b.weight", bits(2, 3)), lamp.tensors());
+        assertEquals(Map.of("a.weight", bits(), "b.weight", bits(0, 1, 2, 3)),
+                MagnitudePruning.global(smallAndLargeLayers(), 0.5, null).tensors());
+    }
+
+    @Test
+    void lampEmptiesNoLayerWhileOtherWeightsRemainAndKeepsWhatWasDroppedDropped() {
+        // Each layer's largest weight scores 1: at 6 of 8 they are what is left.
+        assertEquals(Map.of("a.weight", bits(3), "b.weight", bits(3)),
+                MagnitudePruning.lamp(smallAndLargeLayers(), 0.75, null).tensors());
+        // At 7 of 8 the two scores of 1 tie, and ties go in position order.
+        assertEquals(Map.of("a.weight", bits(), "b.weight", bits(3)),
+                MagnitudePruning.lamp(smallAndLargeLayers(), 0.875, null).tensors());
+        // a3 (the largest of a) was dropped before: it stays dropped and adds nothing to a's sums,
+        // so a2 now scores 1 and a0 (1/14 = 0.071) is the next to go at 2 of 8.
+        ModelMask previous = ModelMask.of(Map.of("a.weight", bits(0, 1, 2)));
+        assertEquals(Map.of("a.weight", bits(1, 2), "b.weight", bits(0, 1, 2, 3)),
+                MagnitudePruning.lamp(smallAndLargeLayers(), 0.25, previous).tensors());
+    }
 }
