@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -164,6 +165,19 @@ final class ComparisonReport {
             configurations.add(entry);
         }
         root.add("configurations", configurations);
+        Optional<Result> subject = find(results, plan.subject());
+        Optional<Result> reference = find(results, plan.accuracyBaseline());
+        if (subject.isPresent() && reference.isPresent()) {
+            pairedDifferences(subject.get(), reference.get()).ifPresent(paired -> {
+                JsonObject differences = new JsonObject();
+                differences.addProperty("against", paired.reference());
+                JsonArray points = new JsonArray();
+                Arrays.stream(paired.points()).forEach(points::add);
+                differences.add("rank1_points_by_seed", points);
+                differences.addProperty("standard_error_points", paired.standardError());
+                root.add("rank1_difference", differences);
+            });
+        }
         root.addProperty("verdict", verdict(plan, results));
         return root;
     }
@@ -218,6 +232,42 @@ final class ComparisonReport {
         return md.toString();
     }
 
+    /**
+     * Rank-1 differences of two configurations seed by seed (seed i of one against seed i of the
+     * other: the same synthetic world and initialisation), with the standard error of their mean. On
+     * small test sets one seed moves Rank-1 by several points; this says how far the mean can be
+     * trusted against a tolerance of one point.
+     */
+    record PairedDifferences(String subject, String reference, double[] points) {
+        double standardError() {
+            double mean = Arrays.stream(points).average().orElse(0);
+            double squares = Arrays.stream(points).map(d -> (d - mean) * (d - mean)).sum();
+            return Math.sqrt(squares / (points.length - 1) / points.length);
+        }
+
+        String describe() {
+            StringBuilder list = new StringBuilder();
+            for (double point : points) {
+                list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.1f", point));
+            }
+            return String.format(Locale.ROOT, "Seed by seed, %s − %s Rank-1: %s points; standard error of the mean "
+                    + "difference %.1f points over %d seeds.%n", subject, reference, list, standardError(),
+                    points.length);
+        }
+    }
+
+    static Optional<PairedDifferences> pairedDifferences(Result subject, Result reference) {
+        int seeds = subject.runs().size();
+        if (seeds < 2 || reference.runs().size() != seeds) {
+            return Optional.empty();
+        }
+        double[] points = new double[seeds];
+        for (int i = 0; i < seeds; i++) {
+            points[i] = 100 * (subject.runs().get(i).finalRank1() - reference.runs().get(i).finalRank1());
+        }
+        return Optional.of(new PairedDifferences(subject.entry().name(), reference.entry().name(), points));
+    }
+
     /** Whether the subject met the traffic target against every baseline and the accuracy target. */
     static String verdict(ComparisonPlan plan, List<Result> results) {
         Optional<Result> subject = find(results, plan.subject());
@@ -247,6 +297,7 @@ final class ComparisonReport {
             text.append(String.format(Locale.ROOT, "Its mean Rank-1 is %+.1f points against %s (at most %.1f below "
                     + "allowed): %s.%n", 100 * delta, plan.accuracyBaseline(), 100 * plan.rank1Tolerance(),
                     close ? "met" : "NOT met"));
+            pairedDifferences(subject.get(), reference.get()).ifPresent(paired -> text.append(paired.describe()));
         } else {
             met = false;
         }

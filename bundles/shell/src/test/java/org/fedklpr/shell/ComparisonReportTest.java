@@ -65,6 +65,30 @@ class ComparisonReportTest {
     }
 
     @Test
+    void severalSeedsAddTheSeedBySeedDifferenceAndItsStandardError() {
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN);
+        List<ComparisonPlan.Entry> entries = plan.configurations();
+        ComparisonReport.Result fedpav = seeds(entries.get(0), 0.30, 0.20, 0.25);
+        ComparisonReport.Result fedklpr = seeds(entries.get(2), 0.28, 0.23, 0.21);
+        // differences -2, +3, -4 points: mean -1, sample sd sqrt((1 + 16 + 9) / 2) = 3.606, SE 3.606 / sqrt(3)
+        ComparisonReport.PairedDifferences paired = ComparisonReport.pairedDifferences(fedklpr, fedpav).orElseThrow();
+        assertArrayEquals(new double[] {-2, 3, -4}, paired.points(), 1e-9);
+        assertEquals(Math.sqrt(13) / Math.sqrt(3), paired.standardError(), 1e-9);
+        String verdict = ComparisonReport.verdict(plan, List.of(fedpav, result(entries.get(1), 0.4, 600, 600),
+                fedklpr));
+        assertTrue(verdict.contains("Seed by seed, FedKLPR − FedPav Rank-1: -2.0, +3.0, -4.0 points; standard error "
+                + "of the mean difference 2.1 points over 3 seeds."), verdict);
+        assertTrue(ComparisonReport.pairedDifferences(result(entries.get(2), 0.3, 1, 1), fedpav).isEmpty(),
+                "one seed against three is not a pairing");
+    }
+
+    private static ComparisonReport.Result seeds(ComparisonPlan.Entry entry, double... rank1) {
+        List<ExperimentSummary> runs = java.util.Arrays.stream(rank1).mapToObj(r -> new ExperimentSummary(
+                Path.of("runs", entry.folder()), 2, 0.05, 0.1, r, r, 500, 500, 1.0, -1)).toList();
+        return new ComparisonReport.Result(entry, runs, result(entry, rank1[0], 500, 500).series());
+    }
+
+    @Test
     void writesTablesJsonAndCharts(@TempDir Path folder) throws IOException {
         ComparisonPlan plan = ComparisonPlan.parse(PLAN);
         List<ComparisonPlan.Entry> entries = plan.configurations();
