@@ -330,6 +330,44 @@ public class FederationInOsgiTest {
         assertEquals((1.0 + (0.0 + 0.5) / 2) / 2, scores.get("mAP_official").getAsDouble(), 1e-9);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    public void compareRunsEveryConfigurationOnTheSameSeedsAndJudgesTheSubject() throws Exception {
+        Path work = work("compare");
+        configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
+        configure(COORDINATOR, coordinatorSettings(work.resolve("data"), 2));
+        String plan = """
+                {"subject": "Pruned", "baselines": ["Dense"], "savingTarget": 0.2, "rank1Tolerance": 1.0,
+                 "configurations": [
+                   {"name": "Dense", "settings": {"org.fedklpr.coordinator": {"aggregator": "fedpav"}}},
+                   {"name": "Pruned", "settings": {
+                     "org.fedklpr.coordinator": {"aggregator": "klpwa", "objectives": ["identity-ce", "kll"],
+                                                 "pruner": "magnitude"},
+                     "org.fedklpr.prune.crr": {"warmupRounds": 0, "initialRatio": 0.6, "targetRatio": 0.6}}}]}
+                """;
+        java.util.function.Function<String[], Integer> main = (java.util.function.Function<String[], Integer>) awaitService(
+                "(fedklpr.main=true)");
+        Path out = work.resolve("comparison");
+        String printed = captured(main, "compare", out.toString(), plan, "*", "2", String.valueOf(SEED));
+
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("comparison.json"))).getAsJsonObject();
+        JsonObject dense = report.getAsJsonArray("configurations").get(0).getAsJsonObject();
+        JsonObject pruned = report.getAsJsonArray("configurations").get(1).getAsJsonObject();
+        assertEquals(2, dense.getAsJsonArray("runs").size());
+        assertEquals(2, pruned.getAsJsonArray("runs").size());
+        // Cut to 60 % from round 1: about 40 % of the values travel, plus bitmaps.
+        double saving = pruned.get("saving_vs_Dense").getAsDouble();
+        assertTrue("saving " + saving, saving > 0.3 && saving < 0.6);
+        assertEquals(2, report.getAsJsonObject("rank1_difference").getAsJsonArray("rank1_points_by_seed").size());
+        String verdict = report.get("verdict").getAsString();
+        assertTrue(verdict, verdict.contains("Seed by seed, Pruned − Dense Rank-1") && verdict.endsWith(
+                "All targets met."));
+        assertTrue(printed, printed.contains("| Pruned |"));
+        assertTrue(Files.exists(out.resolve("rank1_vs_mb.svg")));
+        // Each seed is its own world, written once beside the configured data root.
+        assertTrue(Files.isDirectory(work.resolve("data-seed" + (SEED + 1))));
+    }
+
     /** Runs the command-line entry and returns what it printed, failing on a non-zero exit code. */
     private static String captured(java.util.function.Function<String[], Integer> main, String... arguments) {
         java.io.PrintStream original = System.out;
