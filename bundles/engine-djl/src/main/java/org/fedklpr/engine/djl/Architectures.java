@@ -15,7 +15,8 @@ final class Architectures {
     /** Re-ID backbones keep the last stage at full resolution (stride 1). */
     private static final int LAST_STRIDE = 1;
     private static final Map<String, Supplier<Backbone>> BACKBONES = Map.of(
-            TinyCnnBackbone.NAME, TinyCnnBackbone::new,
+            TinyCnnBackbone.NAME, () -> new TinyCnnBackbone(1),
+            TinyCnnBackbone.WIDE_NAME, () -> new TinyCnnBackbone(2),
             ResNetBackbone.Depth.RESNET18.architecture, () -> new ResNetBackbone(ResNetBackbone.Depth.RESNET18, LAST_STRIDE),
             ResNetBackbone.Depth.RESNET34.architecture, () -> new ResNetBackbone(ResNetBackbone.Depth.RESNET34, LAST_STRIDE),
             ResNetBackbone.Depth.RESNET50.architecture, () -> new ResNetBackbone(ResNetBackbone.Depth.RESNET50, LAST_STRIDE));
@@ -29,7 +30,7 @@ final class Architectures {
             return spec;
         }
         backbone(spec.architecture()); // an unknown name fails here, with the list of known ones
-        return TinyCnnBackbone.NAME.equals(spec.architecture())
+        return spec.architecture().startsWith(TinyCnnBackbone.NAME)
                 ? spec.withInputSize(TinyCnnBackbone.INPUT_HEIGHT, TinyCnnBackbone.INPUT_WIDTH)
                 : spec.withInputSize(REID_INPUT_HEIGHT, REID_INPUT_WIDTH);
     }

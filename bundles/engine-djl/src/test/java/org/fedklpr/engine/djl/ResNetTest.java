@@ -59,6 +59,23 @@ class ResNetTest {
     }
 
     @Test
+    void theWideTinyCnnDoublesEveryStage() {
+        try (ReidNetwork tiny = engine.create(new NetworkSpec("tiny-cnn", 0, 0, 128, 3, 1L));
+                ReidNetwork wide = engine.create(new NetworkSpec("tiny-cnn-wide", 0, 0, 128, 3, 1L))) {
+            // 3x3 convolutions without bias, 3 -> 32 -> 64 -> 128 -> 256 and twice that; gamma + beta per channel
+            long tinyConvolutions = 9L * (3 * 32 + 32 * 64 + 64 * 128 + 128 * 256);
+            long wideConvolutions = 9L * (3 * 64 + 64 * 128 + 128 * 256 + 256 * 512);
+            assertEquals(tinyConvolutions + 2 * 480, learnable(tiny.read(TensorScope.WHOLE_MODEL), "backbone."));
+            assertEquals(wideConvolutions + 2 * 960, learnable(wide.read(TensorScope.WHOLE_MODEL), "backbone."));
+            assertEquals(List.of(64, 32), List.of(wide.spec().inputHeight(), wide.spec().inputWidth()));
+            // 64x32 input, 2x2 pooling after each of the first three stages
+            long wideMultiplyAdds = 9L * (64 * 32 * 3 * 64 + 32 * 16 * 64 * 128 + 16 * 8 * 128 * 256 + 8 * 4 * 256 * 512)
+                    + 512L * 128 + 128L * 3;
+            assertEquals(wideMultiplyAdds, wide.multiplyAddsPerImage());
+        }
+    }
+
+    @Test
     void backbonesHaveTorchvisionsParameterCounts() {
         // torchvision's resnet18/34/50 parameter counts minus their 1000-class classifier
         Map<String, Long> expected = Map.of("resnet18", 11_689_512L - 513_000, "resnet34", 21_797_672L - 513_000,
