@@ -77,11 +77,12 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Learning engine by name (builds the initial global model)")
         String engine() default "djl";
 
-        @AttributeDefinition(description = "Backbone architecture")
+        @AttributeDefinition(description = "Backbone architecture: tiny-cnn, tiny-cnn-wide, resnet18, resnet34 or "
+                + "resnet50")
         String architecture() default "tiny-cnn";
 
         @AttributeDefinition(description = "Input height in pixels; 0: the architecture's usual size (256x128 for"
-                + " the ResNets, 64x32 for tiny-cnn)")
+                + " the ResNets, 64x32 for tiny-cnn and tiny-cnn-wide)")
         int inputHeight() default 0;
 
         @AttributeDefinition(description = "Input width in pixels; 0 with inputHeight 0: the usual size")
