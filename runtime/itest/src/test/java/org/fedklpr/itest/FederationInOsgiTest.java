@@ -345,8 +345,8 @@ public class FederationInOsgiTest {
                                                  "pruner": "magnitude"},
                      "org.fedklpr.prune.crr": {"warmupRounds": 0, "initialRatio": 0.6, "targetRatio": 0.6}}}]}
                 """;
-        java.util.function.Function<String[], Integer> main = (java.util.function.Function<String[], Integer>) awaitService(
-                "(fedklpr.main=true)");
+        java.util.function.Function<String[], Integer> main =
+                (java.util.function.Function<String[], Integer>) awaitService("(fedklpr.main=true)");
         Path out = work.resolve("comparison");
         String printed = captured(main, "compare", out.toString(), plan, "*", "2", String.valueOf(SEED));
 

@@ -69,8 +69,8 @@ class ResNetTest {
             assertEquals(wideConvolutions + 2 * 960, learnable(wide.read(TensorScope.WHOLE_MODEL), "backbone."));
             assertEquals(List.of(64, 32), List.of(wide.spec().inputHeight(), wide.spec().inputWidth()));
             // 64x32 input, 2x2 pooling after each of the first three stages
-            long wideMultiplyAdds = 9L * (64 * 32 * 3 * 64 + 32 * 16 * 64 * 128 + 16 * 8 * 128 * 256 + 8 * 4 * 256 * 512)
-                    + 512L * 128 + 128L * 3;
+            long wideMultiplyAdds = 9L * (64 * 32 * 3 * 64 + 32 * 16 * 64 * 128 + 16 * 8 * 128 * 256
+                    + 8 * 4 * 256 * 512) + 512L * 128 + 128L * 3;
             assertEquals(wideMultiplyAdds, wide.multiplyAddsPerImage());
         }
     }
