@@ -39,12 +39,7 @@ final class ComparisonReport {
 
         /** Sample standard deviation of the final Rank-1 over seeds (0 for one seed). */
         double rank1Deviation() {
-            if (runs.size() < 2) {
-                return 0;
-            }
-            double mean = rank1();
-            double squares = runs.stream().mapToDouble(r -> (r.finalRank1() - mean) * (r.finalRank1() - mean)).sum();
-            return Math.sqrt(squares / (runs.size() - 1));
+            return sampleDeviation(runs.stream().mapToDouble(ExperimentSummary::finalRank1).toArray());
         }
 
         double bytesUp() {
@@ -240,9 +235,7 @@ final class ComparisonReport {
      */
     record PairedDifferences(String subject, String reference, double[] points) {
         double standardError() {
-            double mean = Arrays.stream(points).average().orElse(0);
-            double squares = Arrays.stream(points).map(d -> (d - mean) * (d - mean)).sum();
-            return Math.sqrt(squares / (points.length - 1) / points.length);
+            return sampleDeviation(points) / Math.sqrt(points.length);
         }
 
         String describe() {
@@ -254,6 +247,16 @@ final class ComparisonReport {
                     + "difference %.1f points over %d seeds.%n", subject, reference, list, standardError(),
                     points.length);
         }
+    }
+
+    /** Sample standard deviation (divisor n - 1); 0 for fewer than two values. */
+    private static double sampleDeviation(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double mean = Arrays.stream(values).average().orElse(0);
+        double squares = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+        return Math.sqrt(squares / (values.length - 1));
     }
 
     static Optional<PairedDifferences> pairedDifferences(Result subject, Result reference) {

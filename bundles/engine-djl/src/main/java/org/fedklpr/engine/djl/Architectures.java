@@ -9,9 +9,6 @@ import org.fedklpr.api.engine.NetworkSpec;
 
 /** The backbones this engine builds, by the name configuration uses. */
 final class Architectures {
-    /** The input size of the re-ID literature for the ResNets. */
-    static final int REID_INPUT_HEIGHT = 256;
-    static final int REID_INPUT_WIDTH = 128;
     /** Re-ID backbones keep the last stage at full resolution (stride 1). */
     private static final int LAST_STRIDE = 1;
     private static final Map<String, Supplier<Backbone>> BACKBONES = Map.of(
@@ -29,10 +26,8 @@ final class Architectures {
         if (spec.inputHeight() > 0) {
             return spec;
         }
-        backbone(spec.architecture()); // an unknown name fails here, with the list of known ones
-        return spec.architecture().startsWith(TinyCnnBackbone.NAME)
-                ? spec.withInputSize(TinyCnnBackbone.INPUT_HEIGHT, TinyCnnBackbone.INPUT_WIDTH)
-                : spec.withInputSize(REID_INPUT_HEIGHT, REID_INPUT_WIDTH);
+        Backbone backbone = backbone(spec.architecture()); // an unknown name fails here, with the known ones
+        return spec.withInputSize(backbone.usualInputHeight(), backbone.usualInputWidth());
     }
 
     static List<String> names() {

@@ -26,8 +26,8 @@ final class TinyCnnBackbone extends AbstractBlock implements Backbone {
     static final String NAME = "tiny-cnn";
     static final String WIDE_NAME = "tiny-cnn-wide";
     /** Its usual input: a quarter of the re-ID size in each direction, for speed on two cores. */
-    static final int INPUT_HEIGHT = 64;
-    static final int INPUT_WIDTH = 32;
+    private static final int INPUT_HEIGHT = 64;
+    private static final int INPUT_WIDTH = 32;
     private static final int[] BASE_CHANNELS = {32, 64, 128, 256};
 
     private final int[] channels;
@@ -46,6 +46,16 @@ final class TinyCnnBackbone extends AbstractBlock implements Backbone {
                     .build());
             norms[stage] = addChildBlock("bn" + (stage + 1), BatchNorm.builder().build());
         }
+    }
+
+    @Override
+    public int usualInputHeight() {
+        return INPUT_HEIGHT;
+    }
+
+    @Override
+    public int usualInputWidth() {
+        return INPUT_WIDTH;
     }
 
     @Override
