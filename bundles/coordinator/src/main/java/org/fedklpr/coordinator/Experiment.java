@@ -79,6 +79,8 @@ final class Experiment {
     private double initialRank1;
     private double initialMAP;
     private RoundRecord lastRecord;
+    /** The log's rows of the round a resumed run restarted after (its scores until a round runs). */
+    private List<JsonObject> resumedRoundRows = List.of();
     private double secondsBefore;
     private Double jvmStartToFirstRound;
     private int resumedFromRound = -1;
@@ -194,7 +196,7 @@ final class Experiment {
             secondsBefore = progress.seconds();
             initialRank1 = progress.initialRank1();
             initialMAP = progress.initialMAP();
-            log.truncateAfter(progress.round());
+            resumedRoundRows = log.truncateAfter(progress.round());
             LOG.log(Level.INFO, "resuming " + runDirectory + " after round " + progress.round());
             resumedFromRound = progress.round();
             return progress.round();
@@ -360,8 +362,22 @@ final class Experiment {
 
     private ExperimentSummary finish(long started) {
         double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
-        double finalRank1 = lastRecord == null ? initialRank1 : lastRecord.meanRank1();
-        double finalMAP = lastRecord == null ? initialMAP : lastRecord.meanMAP();
+        JsonArray finalClients = new JsonArray();
+        double finalRank1 = initialRank1;
+        double finalMAP = initialMAP;
+        if (lastRecord != null) {
+            finalRank1 = lastRecord.meanRank1();
+            finalMAP = lastRecord.meanMAP();
+            lastRecord.clients().forEach(row -> finalClients.add(RunLog.toJson(row)));
+        } else if (!resumedRoundRows.isEmpty()) {
+            // Resumed after its last round (a comparison reusing a finished run): nothing ran, the
+            // scores are those of the round it had completed, not round 0's.
+            finalRank1 = resumedRoundRows.stream().mapToDouble(row -> row.get("rank1").getAsDouble()).average()
+                    .orElse(Double.NaN);
+            finalMAP = resumedRoundRows.stream().mapToDouble(row -> row.get("mAP").getAsDouble()).average()
+                    .orElse(Double.NaN);
+            resumedRoundRows.forEach(finalClients::add);
+        }
         ExperimentSummary summary = new ExperimentSummary(runDirectory, settings.rounds(), initialRank1, initialMAP,
                 finalRank1, finalMAP, bytesUp, bytesDown, seconds, resumedFromRound);
         JsonObject json = new JsonObject();
@@ -378,10 +394,6 @@ final class Experiment {
         json.addProperty("resumed_from_round", summary.resumedFromRound());
         if (jvmStartToFirstRound != null) {
             json.addProperty("jvm_start_to_first_round_seconds", jvmStartToFirstRound);
-        }
-        JsonArray finalClients = new JsonArray();
-        if (lastRecord != null) {
-            lastRecord.clients().forEach(row -> finalClients.add(RunLog.toJson(row)));
         }
         json.add("final_clients", finalClients);
         json.add("clients", log.gson().toJsonTree(infos));

@@ -83,23 +83,36 @@ final class RunLog {
         return json;
     }
 
-    /** Drops the rows of rounds after {@code lastRound}: a resumed run rewrites them. */
-    void truncateAfter(int lastRound) {
+    /**
+     * Drops the rows of rounds after {@code lastRound}: a resumed run rewrites them.
+     *
+     * @return the rows of {@code lastRound} itself, the scores a run resumed after its last round ends with
+     */
+    List<JsonObject> truncateAfter(int lastRound) {
         Path metrics = directory.resolve(METRICS);
         if (!Files.exists(metrics)) {
-            return;
+            return List.of();
         }
         try {
             List<String> kept = new ArrayList<>();
+            List<JsonObject> last = new ArrayList<>();
             for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-                if (!line.isBlank()
-                        && JsonParser.parseString(line).getAsJsonObject().get("round").getAsInt() <= lastRound) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonObject row = JsonParser.parseString(line).getAsJsonObject();
+                int round = row.get("round").getAsInt();
+                if (round <= lastRound) {
                     kept.add(line);
+                }
+                if (round == lastRound) {
+                    last.add(row);
                 }
             }
             Path temporary = directory.resolve(METRICS + ".tmp");
             Files.write(temporary, kept, StandardCharsets.UTF_8);
             Files.move(temporary, metrics, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return last;
         } catch (IOException | RuntimeException e) {
             throw new FedklprException("cannot resume: " + metrics + " is unreadable (" + e.getMessage() + ")", e);
         }

@@ -98,7 +98,9 @@ class CheckpointsTest {
             log.append(List.of(new ClientRoundMetrics(round, "a", 0.5, 0.6, 0.7, 0.4, round == 0 ? null : 1.0, 1, 2,
                     "fedpav", 0.1, 5, "trained", Map.of("weight", 1.0), Map.of("crr_action", "step"))));
         }
-        log.truncateAfter(1);
+        List<com.google.gson.JsonObject> lastKept = log.truncateAfter(1);
+        assertEquals(1, lastKept.size());
+        assertEquals(1, lastKept.get(0).get("round").getAsInt(), "the rows of the round resumed after");
         List<String> lines = Files.readAllLines(run.resolve(RunLog.METRICS));
         assertEquals(2, lines.size());
         assertTrue(lines.get(0).contains("\"round\":0") && lines.get(0).contains("\"loss\":null"), lines.get(0));

@@ -28,7 +28,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The entry point the launcher calls once the runtime is up. It is registered as a JDK
  * {@link Function} (with {@value #MAIN_PROPERTY}) so that the launcher, outside the framework,
  * shares no class with it but the JDK's. Arguments: {@code experiment <run directory>},
- * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds> <first seed>},
+ * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds> <first seed>} followed by
+ * the command line's {@code pid:key=value} settings (already in the runtime's configuration; named
+ * so that they win over the plan's),
  * {@code evaluate <query csv> <gallery csv>}, {@code datasets-inspect <folder>}, or
  * {@code bench <aggregation|evaluation|training|all>}. Returns the process exit code:
  * 0 done, 2 a user-fixable error (printed as one line), 1 anything else.
@@ -63,14 +65,15 @@ public final class CommandLine implements Function<String[], Integer> {
     @Override
     public Integer apply(String[] arguments) {
         boolean experiment = arguments.length == 2 && "experiment".equals(arguments[0]);
-        boolean compare = arguments.length == 6 && "compare".equals(arguments[0]);
+        boolean compare = arguments.length >= 6 && "compare".equals(arguments[0]);
         boolean bench = arguments.length == 2 && "bench".equals(arguments[0]);
         boolean evaluate = arguments.length == 3 && "evaluate".equals(arguments[0]);
         boolean inspect = arguments.length == 2 && "datasets-inspect".equals(arguments[0]);
         if (!experiment && !compare && !bench && !evaluate && !inspect) {
             System.err.println("fedklpr: the runtime expects 'experiment <run directory>', "
-                    + "'compare <folder> <plan> <names|*> <seeds> <first seed>', 'evaluate <query csv> <gallery csv>'"
-                    + ", 'datasets-inspect <folder>' or 'bench <aggregation|evaluation|training|all>'");
+                    + "'compare <folder> <plan> <names|*> <seeds> <first seed> [<pid>:<key>=<value> ...]', "
+                    + "'evaluate <query csv> <gallery csv>', 'datasets-inspect <folder>' or "
+                    + "'bench <aggregation|evaluation|training|all>'");
             return 2;
         }
         try {
@@ -89,7 +92,8 @@ public final class CommandLine implements Function<String[], Integer> {
             if (compare) {
                 Set<String> only = "*".equals(arguments[3]) ? Set.of() : Set.of(arguments[3].split(","));
                 String report = new Comparison(runner, new ConfigurationSwitch(configurationAdmin, context))
-                        .run(Path.of(arguments[1]), ComparisonPlan.parse(arguments[2]), only,
+                        .run(Path.of(arguments[1]), ComparisonPlan.parse(arguments[2])
+                                .overriddenBy(List.of(arguments).subList(6, arguments.length)), only,
                                 Integer.parseInt(arguments[4]), Long.parseLong(arguments[5]));
                 System.out.printf("%n%s%nWritten to %s%n", report, arguments[1]);
                 return 0;

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.fedklpr.api.FedklprException;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -23,12 +24,18 @@ import com.google.gson.JsonPrimitive;
  *                      "settings": {"org.fedklpr.coordinator": {"aggregator": "fedavg"}}}, ...]}
  * </pre>
  *
- * Settings apply on top of the feature's own configurations, one configuration at a time. The
- * subject meets its targets when it saves {@code savingTarget} of the traffic of every baseline and
- * its Rank-1 is at most {@code rank1Tolerance} below the accuracy baseline's.
+ * Settings apply on top of the feature's own configurations, one configuration at a time, and
+ * command-line settings ({@code --set}) on top of both (see {@link #overriddenBy}). The subject
+ * meets its targets when it saves {@code savingTarget} of the traffic of every baseline and its
+ * Rank-1 is at most {@code rank1Tolerance} below the accuracy baseline's.
+ *
+ * @param commandLine the command-line settings that won over the configurations', as typed
+ *        ({@code pid:key=value})
  */
 record ComparisonPlan(String subject, List<String> baselines, String accuracyBaseline, double savingTarget,
-        double rank1Tolerance, List<Entry> configurations) {
+        double rank1Tolerance, List<Entry> configurations, List<String> commandLine) {
+
+    private static final Gson GSON = new Gson();
 
     /** One configuration: its name, what it is, and its settings by PID (also as the plan's JSON text). */
     record Entry(String name, String description, Map<String, Map<String, Object>> settings, String settingsJson) {
@@ -68,11 +75,45 @@ record ComparisonPlan(String subject, List<String> baselines, String accuracyBas
                     baselines, root.has("accuracyBaseline") ? root.get("accuracyBaseline").getAsString()
                             : baselines.isEmpty() ? "" : baselines.get(0),
                     root.has("savingTarget") ? root.get("savingTarget").getAsDouble() : 0.4,
-                    root.has("rank1Tolerance") ? root.get("rank1Tolerance").getAsDouble() : 0.01, entries);
+                    root.has("rank1Tolerance") ? root.get("rank1Tolerance").getAsDouble() : 0.01, entries,
+                    List.of());
         } catch (RuntimeException e) {
             throw new FedklprException("the comparison plan is not valid (" + e.getMessage() + "); expected "
                     + "{\"configurations\": [{\"name\": ..., \"settings\": {\"<pid>\": {\"<key>\": value}}}]}", e);
         }
+    }
+
+    /**
+     * This plan with command-line settings winning over the configurations' own. The launcher has
+     * already put them into the runtime's configuration, which every configuration starts from; so
+     * each configuration forgets the keys they set. Otherwise {@code --only FedKLPR-noKLAW --set
+     * org.fedklpr.coordinator:objectives=identity-ce} would quietly keep the configuration's KLL.
+     *
+     * @param settings {@code pid:key=value} each
+     */
+    ComparisonPlan overriddenBy(List<String> settings) {
+        if (settings.isEmpty()) {
+            return this;
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Entry entry : configurations) {
+            Map<String, Map<String, Object>> kept = new LinkedHashMap<>();
+            entry.settings().forEach((pid, values) -> kept.put(pid, new LinkedHashMap<>(values)));
+            boolean changed = false;
+            for (String setting : settings) {
+                int colon = setting.indexOf(':');
+                int equals = setting.indexOf('=', colon + 1);
+                if (colon <= 0 || equals <= colon + 1) {
+                    throw new FedklprException("command-line setting '" + setting + "' is not <pid>:<key>=<value>");
+                }
+                Map<String, Object> values = kept.get(setting.substring(0, colon));
+                changed |= values != null && values.remove(setting.substring(colon + 1, equals)) != null;
+            }
+            kept.values().removeIf(Map::isEmpty);
+            entries.add(changed ? new Entry(entry.name(), entry.description(), kept, GSON.toJson(kept)) : entry);
+        }
+        return new ComparisonPlan(subject, baselines, accuracyBaseline, savingTarget, rank1Tolerance, entries,
+                List.copyOf(settings));
     }
 
     /** JSON to the types Config Admin stores: Integer/Double/Boolean/String and arrays of them. */

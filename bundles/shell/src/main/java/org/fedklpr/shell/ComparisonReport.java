@@ -105,6 +105,9 @@ final class ComparisonReport {
         JsonArray baselines = new JsonArray();
         plan.baselines().forEach(baselines::add);
         root.add("baselines", baselines);
+        JsonArray commandLine = new JsonArray();
+        plan.commandLine().forEach(commandLine::add);
+        root.add("command_line", commandLine);
         JsonArray configurations = new JsonArray();
         for (Result result : results) {
             JsonObject entry = new JsonObject();
@@ -218,6 +221,10 @@ final class ComparisonReport {
             md.append('\n');
         }
         md.append("\n## Configurations\n\n");
+        if (!plan.commandLine().isEmpty()) {
+            md.append("Command-line settings, over every configuration's own: `")
+                    .append(String.join("`, `", plan.commandLine())).append("`.\n\n");
+        }
         for (Result result : results) {
             md.append("- **").append(result.entry().name()).append("**: ").append(result.entry().description())
                     .append(" Settings: `").append(result.entry().settingsJson()).append("`\n");

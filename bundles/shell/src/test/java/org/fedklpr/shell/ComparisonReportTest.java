@@ -51,6 +51,32 @@ class ComparisonReportTest {
     }
 
     @Test
+    void commandLineSettingsWinOverTheConfigurationsOwn(@TempDir Path folder) {
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN).overriddenBy(
+                List.of("org.fedklpr.coordinator:objectives=identity-ce", "org.fedklpr.data.synthetic:junk=false",
+                        "org.fedklpr.coordinator:seed=4"));
+        ComparisonPlan.Entry subject = plan.configurations().get(2);
+        // What the configuration no longer sets, the runtime's configuration (with the --set) decides.
+        assertEquals(Map.of("learningRate", 0.05), subject.settings().get("org.fedklpr.coordinator"));
+        assertArrayEquals(new Integer[] {2, 3},
+                (Integer[]) subject.settings().get("org.fedklpr.data.synthetic").get("cameras"));
+        assertEquals(null, subject.settings().get("org.fedklpr.data.synthetic").get("junk"));
+        assertEquals("{\"org.fedklpr.coordinator\":{\"learningRate\":0.05},"
+                + "\"org.fedklpr.data.synthetic\":{\"cameras\":[2,3]}}", subject.settingsJson());
+        assertEquals("{\"org.fedklpr.coordinator\":{\"aggregator\":\"fedpav\"}}",
+                plan.configurations().get(0).settingsJson(), "a configuration the settings do not touch stays as written");
+        List<ComparisonPlan.Entry> entries = plan.configurations();
+        String markdown = ComparisonReport.write(folder, plan, List.of(result(entries.get(0), 0.30, 500, 500),
+                result(entries.get(1), 0.40, 600, 600), result(subject, 0.295, 300, 300)));
+        assertTrue(markdown.contains("Command-line settings, over every configuration's own: "
+                + "`org.fedklpr.coordinator:objectives=identity-ce`, `org.fedklpr.data.synthetic:junk=false`, "
+                + "`org.fedklpr.coordinator:seed=4`."), markdown);
+        FedklprException bad = assertThrows(FedklprException.class,
+                () -> ComparisonPlan.parse(PLAN).overriddenBy(List.of("org.fedklpr.coordinator-rounds=3")));
+        assertTrue(bad.getMessage().contains("'org.fedklpr.coordinator-rounds=3'"), bad.getMessage());
+    }
+
+    @Test
     void verdictComparesTrafficWithEveryBaselineAndAccuracyWithTheFirst() {
         ComparisonPlan plan = ComparisonPlan.parse(PLAN);
         List<ComparisonPlan.Entry> entries = plan.configurations();

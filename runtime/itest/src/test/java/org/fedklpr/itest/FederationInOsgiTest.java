@@ -245,6 +245,17 @@ public class FederationInOsgiTest {
             }
         }
         assertTrue(whole.get(2 * 4).get("bytes_down").getAsLong() < 0.9 * whole.get(2).get("bytes_down").getAsLong());
+
+        // Asked again once finished (what compare does with a run it already has): nothing runs, and
+        // the summary keeps round 4's scores (it used to fall back to round 0's).
+        ExperimentSummary finished = runner.run(work.resolve("resumed"));
+        assertEquals(4, finished.resumedFromRound());
+        assertEquals(resumed.finalRank1(), finished.finalRank1(), 0);
+        assertEquals(resumed.finalMAP(), finished.finalMAP(), 0);
+        assertEquals(resumed.bytesUp(), finished.bytesUp());
+        JsonObject summary = JsonParser.parseString(Files.readString(work.resolve("resumed").resolve("summary.json")))
+                .getAsJsonObject();
+        assertEquals(2, summary.getAsJsonArray("final_clients").size());
     }
 
     @Test
@@ -335,7 +346,11 @@ public class FederationInOsgiTest {
     public void compareRunsEveryConfigurationOnTheSameSeedsAndJudgesTheSubject() throws Exception {
         Path work = work("compare");
         configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
-        configure(COORDINATOR, coordinatorSettings(work.resolve("data"), 2));
+        // What the launcher does with --set org.fedklpr.coordinator:objectives=identity-ce: into the
+        // runtime's configuration, and named to compare so that it wins over the plan's KLL below.
+        Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 2);
+        coordinator.put("objectives", new String[] {"identity-ce"});
+        configure(COORDINATOR, coordinator);
         String plan = """
                 {"subject": "Pruned", "baselines": ["Dense"], "savingTarget": 0.2, "rank1Tolerance": 1.0,
                  "configurations": [
@@ -348,7 +363,8 @@ public class FederationInOsgiTest {
         java.util.function.Function<String[], Integer> main =
                 (java.util.function.Function<String[], Integer>) awaitService("(fedklpr.main=true)");
         Path out = work.resolve("comparison");
-        String printed = captured(main, "compare", out.toString(), plan, "*", "2", String.valueOf(SEED));
+        String printed = captured(main, "compare", out.toString(), plan, "*", "2", String.valueOf(SEED),
+                "org.fedklpr.coordinator:objectives=identity-ce");
 
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("comparison.json"))).getAsJsonObject();
         JsonObject dense = report.getAsJsonArray("configurations").get(0).getAsJsonObject();
@@ -364,6 +380,10 @@ public class FederationInOsgiTest {
                 "All targets met."));
         assertTrue(printed, printed.contains("| Pruned |"));
         assertTrue(Files.exists(out.resolve("rank1_vs_mb.svg")));
+        String prunedRun = Files.readString(out.resolve("Pruned").resolve("seed-" + SEED).resolve("config.json"));
+        assertTrue(prunedRun, prunedRun.contains("\"pruner\": \"magnitude\"") && !prunedRun.contains("\"kll\""));
+        assertEquals("org.fedklpr.coordinator:objectives=identity-ce",
+                report.getAsJsonArray("command_line").get(0).getAsString());
         // Each seed is its own world, written once beside the configured data root.
         assertTrue(Files.isDirectory(work.resolve("data-seed" + (SEED + 1))));
     }

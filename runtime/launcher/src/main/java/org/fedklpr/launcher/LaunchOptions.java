@@ -51,7 +51,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
               --rounds <n>         shorthand for --set org.fedklpr.coordinator:rounds=<n>
               --set <pid>:<key>=<value>
                                    override one configuration value of the feature (repeatable;
-                                   list values are comma-separated)
+                                   list values are comma-separated); in compare it also wins
+                                   over the plan's configurations that set the same key
               --only <a,b,...>     compare: run only these configurations
               --seeds <n>          compare: run every configuration with n seeds (the configured
                                    one and those after it) and report means and deviations

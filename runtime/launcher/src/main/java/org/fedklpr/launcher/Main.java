@@ -86,9 +86,12 @@ public final class Main {
             }
             if (options.command().equals("compare")) {
                 String plan = feature.jsonExtension(COMPARISON_EXTENSION);
-                return runtime.runMain("compare", runDirectory.toString(), plan,
+                List<String> compareArguments = new ArrayList<>(List.of("compare", runDirectory.toString(), plan,
                         options.only().isEmpty() ? "*" : String.join(",", options.only()),
-                        String.valueOf(options.seeds()), String.valueOf(feature.coordinatorSeed(overrides)));
+                        String.valueOf(options.seeds()), String.valueOf(feature.coordinatorSeed(overrides))));
+                // Named again so that a --set wins over a configuration of the plan that sets the same key.
+                options.overrides().forEach(o -> compareArguments.add(o.pid() + ":" + o.key() + "=" + o.value()));
+                return runtime.runMain(compareArguments.toArray(String[]::new));
             }
             return runtime.runMain("experiment", runDirectory.toString());
         } catch (InterruptedException e) {
