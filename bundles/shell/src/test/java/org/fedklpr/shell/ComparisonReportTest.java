@@ -64,7 +64,7 @@ class ComparisonReportTest {
         assertEquals("{\"org.fedklpr.coordinator\":{\"learningRate\":0.05},"
                 + "\"org.fedklpr.data.synthetic\":{\"cameras\":[2,3]}}", subject.settingsJson());
         assertEquals("{\"org.fedklpr.coordinator\":{\"aggregator\":\"fedpav\"}}",
-                plan.configurations().get(0).settingsJson(), "a configuration the settings do not touch stays as written");
+                plan.configurations().get(0).settingsJson(), "a configuration they do not touch stays as written");
         List<ComparisonPlan.Entry> entries = plan.configurations();
         String markdown = ComparisonReport.write(folder, plan, List.of(result(entries.get(0), 0.30, 500, 500),
                 result(entries.get(1), 0.40, 600, 600), result(subject, 0.295, 300, 300)));
