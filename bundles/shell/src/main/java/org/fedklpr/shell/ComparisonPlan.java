@@ -95,19 +95,23 @@ record ComparisonPlan(String subject, List<String> baselines, String accuracyBas
         if (settings.isEmpty()) {
             return this;
         }
+        List<String[]> pidAndKey = new ArrayList<>();
+        for (String setting : settings) {
+            int colon = setting.indexOf(':');
+            int equals = setting.indexOf('=', colon + 1);
+            if (colon <= 0 || equals <= colon + 1) {
+                throw new FedklprException("command-line setting '" + setting + "' is not <pid>:<key>=<value>");
+            }
+            pidAndKey.add(new String[] {setting.substring(0, colon), setting.substring(colon + 1, equals)});
+        }
         List<Entry> entries = new ArrayList<>();
         for (Entry entry : configurations) {
             Map<String, Map<String, Object>> kept = new LinkedHashMap<>();
             entry.settings().forEach((pid, values) -> kept.put(pid, new LinkedHashMap<>(values)));
             boolean changed = false;
-            for (String setting : settings) {
-                int colon = setting.indexOf(':');
-                int equals = setting.indexOf('=', colon + 1);
-                if (colon <= 0 || equals <= colon + 1) {
-                    throw new FedklprException("command-line setting '" + setting + "' is not <pid>:<key>=<value>");
-                }
-                Map<String, Object> values = kept.get(setting.substring(0, colon));
-                changed |= values != null && values.remove(setting.substring(colon + 1, equals)) != null;
+            for (String[] overridden : pidAndKey) {
+                Map<String, Object> values = kept.get(overridden[0]);
+                changed |= values != null && values.remove(overridden[1]) != null;
             }
             kept.values().removeIf(Map::isEmpty);
             entries.add(changed ? new Entry(entry.name(), entry.description(), kept, GSON.toJson(kept)) : entry);
