@@ -166,6 +166,7 @@ final class LocalClient implements FederatedClient {
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
+        PruningState pruningBefore = pruning;
         PruningDecision decision = null;
         if (task.pruning().enabled()) {
             Pruner pruner = pruners.get(task.pruning().pruner());
@@ -188,6 +189,8 @@ final class LocalClient implements FederatedClient {
             current.constrain(null);
             current.write(task.global());
         }
+        // A diverged round is rejected, so the client keeps nothing of it: its head goes back to this.
+        ModelState headBefore = current.read(TensorScope.HEAD);
         float[][] before = current.embed(probe);
         boolean needsGlobal = terms.stream().anyMatch(
                 term -> term.objective().needsGlobalEmbeddings() || term.objective().needsGlobalParameters());
@@ -198,18 +201,55 @@ final class LocalClient implements FederatedClient {
         metrics.put("steps", (double) report.steps());
         metrics.put("train_seconds", report.seconds());
         metrics.put("data_wait_fraction", report.dataWaitFraction());
+        if (report.diverged()) {
+            return diverged(task, current, report, report.divergedAtStep(), "the loss was not finite at step "
+                    + report.divergedAtStep() + ", where the client stopped", metrics, notes, headBefore, pruningBefore);
+        }
+        // A loss can stay finite while the weights run away (batch statistics hide them in
+        // training); the model as it will be used, in inference, is what must give numbers.
+        float[][] after = current.embed(probe);
+        if (!finite(after)) {
+            return diverged(task, current, report, report.steps(), "after step " + report.steps() + ", the last, its "
+                    + "embeddings of the probe batch are not finite", metrics, notes, headBefore, pruningBefore);
+        }
         if (decision != null) {
             double signal = accuracy(current.classify(probe), probeLabels);
             pruning = pruning.measured(decision, signal);
             metrics.put("probe_accuracy", signal);
         }
-        float[][] after = current.embed(probe);
         metrics.put("klaw", ProbeComparison.klDivergence(before, after, task.probeTemperature()));
         metrics.put("cdw", ProbeComparison.cosineDistance(before, after));
         ModelState sent = current.read(task.returnScope());
         ModelMask mask = pruning.current();
         metrics.put("pruned_fraction", mask == null ? 0 : mask.prunedFraction(sent));
         return new ClientUpdate(descriptor.id(), task.round(), sent, mask, report.samples(), metrics, notes);
+    }
+
+    /**
+     * An update the coordinator rejects on {@link ClientUpdate#DIVERGED_AT_STEP}, saying why in
+     * {@link ClientUpdate#DIVERGENCE}. The client goes back to its head and pruning state from before
+     * the round, so that a rejected round leaves nothing behind; the backbone is the next global one.
+     */
+    private ClientUpdate diverged(TrainingTask task, ReidNetwork current, TrainingReport report, int step, String why,
+            Map<String, Double> metrics, Map<String, String> notes, ModelState headBefore, PruningState pruningBefore) {
+        ModelState sent = current.read(task.returnScope());
+        current.constrain(null);
+        current.write(headBefore);
+        pruning = pruningBefore;
+        metrics.put(ClientUpdate.DIVERGED_AT_STEP, (double) step);
+        notes.put(ClientUpdate.DIVERGENCE, why);
+        return new ClientUpdate(descriptor.id(), task.round(), sent, null, report.samples(), metrics, notes);
+    }
+
+    private static boolean finite(float[][] rows) {
+        for (float[] row : rows) {
+            for (float value : row) {
+                if (!Float.isFinite(value)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static double accuracy(int[] predicted, int[] expected) {
@@ -235,7 +275,14 @@ final class LocalClient implements FederatedClient {
     private FeatureSet features(ReidNetwork network, ImageSet images) {
         int[] persons = images.images().stream().mapToInt(ReidImage::personId).toArray();
         int[] cameras = images.images().stream().mapToInt(ReidImage::camera).toArray();
-        return new FeatureSet(flipFusion ? network.embedWithFlip(images) : network.embed(images), persons, cameras);
+        float[][] embeddings = flipFusion ? network.embedWithFlip(images) : network.embed(images);
+        for (int i = 0; i < embeddings.length; i++) {
+            if (!finite(new float[][] {embeddings[i]})) {
+                throw new FedklprException("the model's embedding of " + images.images().get(i).path()
+                        + " is not finite: the model has diverged");
+            }
+        }
+        return new FeatureSet(embeddings, persons, cameras);
     }
 
     /** The head, and the pruning state when there is one (see {@link PruningState}). */

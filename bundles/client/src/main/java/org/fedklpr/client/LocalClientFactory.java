@@ -1,5 +1,7 @@
 package org.fedklpr.client;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.fedklpr.api.FedklprException;
@@ -11,6 +13,7 @@ import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.ClientFactory;
 import org.fedklpr.api.federation.FederatedClient;
+import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.pruning.Pruner;
 import org.fedklpr.api.pruning.PruningController;
@@ -78,6 +81,30 @@ public final class LocalClientFactory implements ClientFactory {
         }
         return new LocalClient(descriptor, dataset, engines.await(current.engine()),
                 evaluators.await(current.evaluator()), current.flipFusion(), objectives, pruners, controllers);
+    }
+
+    @Override
+    public void check(SiteRequirements requirements) {
+        Config current = config;
+        List<String> problems = new ArrayList<>();
+        missing(problems, PID + ":engine=" + current.engine(), engines, List.of(current.engine()));
+        missing(problems, PID + ":evaluator=" + current.evaluator(), evaluators, List.of(current.evaluator()));
+        missing(problems, SiteRequirements.DATASET_FORMAT, providers, List.of(requirements.datasetFormat()));
+        missing(problems, SiteRequirements.OBJECTIVES, objectives, requirements.objectives());
+        if (requirements.pruning().enabled()) {
+            missing(problems, SiteRequirements.PRUNER, pruners, List.of(requirements.pruning().pruner()));
+            missing(problems, SiteRequirements.PRUNING_CONTROLLER, controllers,
+                    List.of(requirements.pruning().controller()));
+        }
+        if (!problems.isEmpty()) {
+            throw new FedklprException(String.join("\n", problems));
+        }
+    }
+
+    /** One line per missing name, led by what named it (see {@link SiteRequirements}). */
+    private static <T> void missing(List<String> problems, String namedBy, NamedServices<T> services,
+            List<String> names) {
+        services.missing(names).forEach(problem -> problems.add(namedBy + ": " + problem));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -7,7 +7,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.BitSet;
@@ -25,6 +27,9 @@ import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.transport.WireCodec;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 
 /**
  * Checkpoints of completed rounds under {@code <run>/checkpoint/}: the round's models go to their own
@@ -37,6 +42,8 @@ final class Checkpoints {
     /** Which elements of the global model each pruning client is sent (see {@link DownlinkMasks}). */
     private static final String DOWNLINK_MASKS = "downlink-masks.bin";
     private static final int DOWNLINK_MASKS_MAGIC = 0x464b444d; // "FKDM"
+    /** Every setting in effect when the round was checkpointed: a resume must run under the same. */
+    private static final String SETTINGS = "settings.json";
 
     /** What the run had achieved when the checkpoint was taken. */
     record Progress(int round, String digest, long bytesUp, long bytesDown, long bytesEvaluation, double seconds,
@@ -58,59 +65,133 @@ final class Checkpoints {
     }
 
     void save(Progress progress, ModelState global, Map<String, ModelState> clientStates,
-            Map<String, ModelMask> downlinkMasks) {
+            Map<String, ModelMask> downlinkMasks, JsonObject settings) {
+        Path round = folder.resolve(roundFolder(progress.round()));
         try {
-            Path round = Files.createDirectories(folder.resolve(roundFolder(progress.round())));
-            Files.write(round.resolve(GLOBAL), codec.encode(global, null));
-            for (Map.Entry<String, ModelState> client : clientStates.entrySet()) {
-                Files.write(round.resolve(client.getKey() + ".fklw"), codec.encode(client.getValue(), null));
-            }
-            Files.write(round.resolve(DOWNLINK_MASKS), encodeMasks(downlinkMasks));
-            Path temporary = folder.resolve(PROGRESS + ".tmp");
-            Files.writeString(temporary, gson.toJson(progress), StandardCharsets.UTF_8);
+            Files.createDirectories(round);
+        } catch (IOException e) {
+            throw new FedklprException("cannot write checkpoint folder " + round + " (" + whyNotAFolder(round, e) + ")",
+                    e);
+        }
+        write(round.resolve(GLOBAL), codec.encode(global, null));
+        for (Map.Entry<String, ModelState> client : clientStates.entrySet()) {
+            write(round.resolve(client.getKey() + ".fklw"), codec.encode(client.getValue(), null));
+        }
+        try {
+            write(round.resolve(DOWNLINK_MASKS), encodeMasks(downlinkMasks));
+        } catch (IOException e) {
+            throw new IllegalStateException("encoding masks in memory cannot fail", e);
+        }
+        write(round.resolve(SETTINGS), (gson.toJson(settings) + "\n").getBytes(StandardCharsets.UTF_8));
+        Path temporary = folder.resolve(PROGRESS + ".tmp");
+        write(temporary, gson.toJson(progress).getBytes(StandardCharsets.UTF_8));
+        try {
             Files.move(temporary, folder.resolve(PROGRESS), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new FedklprException("cannot write " + folder.resolve(PROGRESS) + " (renaming " + temporary
+                    + " failed: " + e.getMessage() + ")", e);
+        }
+        try {
             deleteOtherRounds(progress.round());
         } catch (IOException e) {
-            throw new FedklprException("cannot write a checkpoint to " + folder + ": " + e.getMessage(), e);
+            throw new FedklprException("cannot delete an earlier checkpoint under " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Why a folder cannot be made: a file where a folder belongs is the usual reason, and named. */
+    private static String whyNotAFolder(Path folder, IOException e) {
+        for (Path above = folder; above != null; above = above.getParent()) {
+            if (Files.exists(above) && !Files.isDirectory(above)) {
+                return above + " is a file, not a folder";
+            }
+        }
+        return e instanceof FileSystemException failed && failed.getReason() != null ? failed.getReason()
+                : e.toString();
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new FedklprException("cannot write checkpoint file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What the last checkpoint says was completed, if the folder has one. */
+    Optional<Progress> progress() {
+        Path file = folder.resolve(PROGRESS);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            Progress progress = gson.fromJson(Files.readString(file, StandardCharsets.UTF_8), Progress.class);
+            if (progress == null || progress.digest() == null) {
+                throw new JsonParseException("it holds no checkpoint record");
+            }
+            return Optional.of(progress);
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    /** The settings in effect when round {@code round} was checkpointed (none in older checkpoints). */
+    Optional<JsonObject> settings(int round) {
+        Path file = folder.resolve(roundFolder(round)).resolve(SETTINGS);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
+                    .getAsJsonObject());
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(file, e);
         }
     }
 
     /**
-     * The last checkpoint, if there is one.
+     * The last checkpoint, if there is one (its settings were checked against the run's before).
      *
-     * @throws FedklprException if it belongs to a different experiment or is damaged
+     * @throws FedklprException naming the file that is damaged or missing, and why
      */
-    Optional<Restored> load(String digest, List<String> clientIds) {
-        Path progressFile = folder.resolve(PROGRESS);
-        if (!Files.exists(progressFile)) {
+    Optional<Restored> load(List<String> clientIds) {
+        Optional<Progress> found = progress();
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        try {
-            Progress progress = gson.fromJson(Files.readString(progressFile, StandardCharsets.UTF_8), Progress.class);
-            if (!digest.equals(progress.digest())) {
-                throw new FedklprException("the run directory " + folder.getParent() + " holds a checkpoint of a "
-                        + "different experiment (its settings differ); choose another output folder or delete it");
-            }
-            Path round = folder.resolve(roundFolder(progress.round()));
-            ModelState global = codec.decode(Files.readAllBytes(round.resolve(GLOBAL))).state();
-            Map<String, ModelState> clients = new LinkedHashMap<>();
-            for (String client : clientIds) {
-                clients.put(client, codec.decode(Files.readAllBytes(round.resolve(client + ".fklw"))).state());
-            }
-            Path masks = round.resolve(DOWNLINK_MASKS);
-            // Checkpoints written before the masks were saved have none: every client then gets
-            // the whole global model once, as a client that does not prune would.
-            Map<String, ModelMask> downlinkMasks = Files.exists(masks) ? decodeMasks(Files.readAllBytes(masks))
-                    : Map.of();
-            return Optional.of(new Restored(progress, global, clients, downlinkMasks));
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof FedklprException fedklpr && fedklpr.getMessage().startsWith("the run directory")) {
-                throw fedklpr;
-            }
-            throw new FedklprException("the checkpoint in " + folder + " cannot be read (" + e.getMessage()
-                    + "); delete it to start the experiment afresh", e);
+        Progress progress = found.get();
+        Path round = folder.resolve(roundFolder(progress.round()));
+        ModelState global = decode(round.resolve(GLOBAL));
+        Map<String, ModelState> clients = new LinkedHashMap<>();
+        for (String client : clientIds) {
+            clients.put(client, decode(round.resolve(client + ".fklw")));
         }
+        Path masks = round.resolve(DOWNLINK_MASKS);
+        // Checkpoints written before the masks were saved have none: every client then gets
+        // the whole global model once, as a client that does not prune would.
+        Map<String, ModelMask> downlinkMasks = Map.of();
+        if (Files.exists(masks)) {
+            try {
+                downlinkMasks = decodeMasks(Files.readAllBytes(masks));
+            } catch (IOException | RuntimeException e) {
+                throw unreadable(masks, e);
+            }
+        }
+        return Optional.of(new Restored(progress, global, clients, downlinkMasks));
+    }
+
+    private ModelState decode(Path file) {
+        try {
+            return codec.decode(Files.readAllBytes(file)).state();
+        } catch (IOException | RuntimeException e) {
+            throw unreadable(file, e);
+        }
+    }
+
+    private static FedklprException unreadable(Path file, Exception e) {
+        String why = e instanceof NoSuchFileException ? "it is missing" : e.getMessage();
+        return new FedklprException("checkpoint file " + file + " cannot be read (" + why + "); delete the folder "
+                + file.getParent().getParent() + " to start the experiment afresh", e);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.fedklpr.coordinator;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.Aggregator;
@@ -17,6 +20,8 @@ import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.api.experiment.RoundListener;
 import org.fedklpr.api.experiment.RoundPlan;
+import org.fedklpr.api.federation.SiteRequirements;
+import org.fedklpr.api.settings.Settings;
 import org.fedklpr.api.transport.Transport;
 import org.fedklpr.api.transport.WireCodec;
 import org.fedklpr.named.NamedServices;
@@ -32,6 +37,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * The coordinator, configured under the PID {@value #PID}. Changing {@code aggregator} or
@@ -49,10 +55,10 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Experiment name, for logs")
         String name() default "fedklpr";
 
-        @AttributeDefinition(description = "Federated rounds after the initial evaluation (round 0)")
+        @AttributeDefinition(description = "Federated rounds after the initial evaluation (round 0)", min = "0")
         int rounds() default 10;
 
-        @AttributeDefinition(description = "Fraction of clients selected each round, in (0, 1]")
+        @AttributeDefinition(description = "Fraction of clients selected each round, in (0, 1]", min = "0", max = "1")
         double clientFraction() default 1.0;
 
         @AttributeDefinition(description = "Aggregator by name (fedavg, fedpav, ...); swappable between rounds")
@@ -68,7 +74,8 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Pruning controller by name (crr); swappable between rounds")
         String pruningController() default "crr";
 
-        @AttributeDefinition(description = "Temperature of the softmax over embeddings in the clients' klaw metric")
+        @AttributeDefinition(description = "Temperature of the softmax over embeddings in the clients' klaw metric",
+                min = "0")
         double probeTemperature() default 1.0;
 
         @AttributeDefinition(description = "Transport by name")
@@ -82,14 +89,14 @@ public final class Coordinator implements ExperimentRunner {
         String architecture() default "tiny-cnn";
 
         @AttributeDefinition(description = "Input height in pixels; 0: the architecture's usual size (256x128 for"
-                + " the ResNets, 64x32 for tiny-cnn and tiny-cnn-wide)")
+                + " the ResNets, 64x32 for tiny-cnn and tiny-cnn-wide)", min = "0")
         int inputHeight() default 0;
 
-        @AttributeDefinition(description = "Input width in pixels; 0 with inputHeight 0: the usual size")
+        @AttributeDefinition(description = "Input width in pixels; 0 with inputHeight 0: the usual size", min = "0")
         int inputWidth() default 0;
 
         @AttributeDefinition(description = "Embedding size; equal to the backbone's output (2048 for resnet50, 512"
-                + " for resnet18/34) puts the BNNeck directly on the pooled features")
+                + " for resnet18/34) puts the BNNeck directly on the pooled features", min = "1")
         int embeddingDim() default 128;
 
         @AttributeDefinition(description = "Local .npz file of backbone weights the initial global model starts"
@@ -98,36 +105,37 @@ public final class Coordinator implements ExperimentRunner {
         String pretrainedWeights() default "";
 
         @AttributeDefinition(description = "'local': each client has its own identity head (FedPav); 'shared': "
-                + "one head over all clients' identities, needed to average whole models (FedAvg)")
+                + "one head over all clients' identities, needed to average whole models (FedAvg)",
+                options = {@Option(value = "local"), @Option(value = "shared")})
         String labelSpace() default "local";
 
-        @AttributeDefinition(description = "Local epochs per round")
+        @AttributeDefinition(description = "Local epochs per round", min = "1")
         int localEpochs() default 1;
 
-        @AttributeDefinition(description = "Batch size")
+        @AttributeDefinition(description = "Batch size", min = "2")
         int batchSize() default 32;
 
         @AttributeDefinition(description = "0: shuffled batches; K > 0: identity-balanced batches of K images per "
-                + "identity (for the triplet loss)")
+                + "identity (for the triplet loss)", min = "0")
         int instancesPerIdentity() default 0;
 
         @AttributeDefinition(description = "Probability of random erasing per training image (0.5 in the BNNeck"
-                + " baseline; 0: off, as in FedReID)")
+                + " baseline; 0: off, as in FedReID)", min = "0", max = "1")
         double randomErasing() default 0;
 
-        @AttributeDefinition(description = "sgd or adam")
+        @AttributeDefinition(description = "sgd or adam", options = {@Option(value = "sgd"), @Option(value = "adam")})
         String optimizer() default "sgd";
 
-        @AttributeDefinition(description = "Learning rate of backbone and embedding")
+        @AttributeDefinition(description = "Learning rate of backbone and embedding", min = "0")
         double learningRate() default 0.01;
 
-        @AttributeDefinition(description = "The identity head learns this many times faster")
+        @AttributeDefinition(description = "The identity head learns this many times faster", min = "0")
         double headLearningRateFactor() default 10;
 
-        @AttributeDefinition(description = "SGD momentum")
+        @AttributeDefinition(description = "SGD momentum", min = "0", max = "1")
         double momentum() default 0.9;
 
-        @AttributeDefinition(description = "Weight decay")
+        @AttributeDefinition(description = "Weight decay", min = "0")
         double weightDecay() default 5e-4;
 
         @AttributeDefinition(description = "Seed of data generation, initialisation, selection and shuffling")
@@ -143,9 +151,6 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Dataset layout of the client folders: market1501, msmt17, fedreid, or"
                 + " auto (each folder read with the layout that recognises it)")
         String datasetFormat() default "market1501";
-
-        @AttributeDefinition(description = "The feature file that assembled this runtime (recorded in config.json)")
-        String feature() default "";
     }
 
     private final NamedServices<Transport> transports = new NamedServices<>("transport");
@@ -156,12 +161,14 @@ public final class Coordinator implements ExperimentRunner {
     private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Experiment> running = new AtomicReference<>();
     private final BundleContext context;
+    private final Settings platformSettings;
     private volatile Config config;
 
     @Activate
-    public Coordinator(Config config, BundleContext context) {
+    public Coordinator(Config config, BundleContext context, @Reference Settings settings) {
         this.config = config;
         this.context = context;
+        this.platformSettings = settings;
     }
 
     @Modified
@@ -172,13 +179,7 @@ public final class Coordinator implements ExperimentRunner {
     @Override
     public ExperimentSummary run(Path runDirectory) {
         ExperimentSettings settings = settings();
-        Experiment.Services services = new Experiment.Services(
-                transports.await(settings.transport()),
-                engines.await(settings.engine()),
-                settings.generator().isBlank() ? null : generators.await(settings.generator()),
-                codecs.await(CHECKPOINT_CODEC),
-                aggregators, () -> List.copyOf(listeners));
-        aggregators.await(settings.aggregator());
+        Experiment.Services services = preflight(settings);
         Experiment experiment = new Experiment(settings, this::settings, services, runDirectory, provenance());
         if (!running.compareAndSet(null, experiment)) {
             throw new IllegalStateException("an experiment is already running");
@@ -188,6 +189,84 @@ public final class Coordinator implements ExperimentRunner {
         } finally {
             running.set(null);
         }
+    }
+
+    @Override
+    public void check() {
+        preflight(settings());
+    }
+
+    /**
+     * Every service the settings name, found here or at the sites (through the transport), before
+     * anything is generated, loaded or written.
+     */
+    private Experiment.Services preflight(ExperimentSettings settings) {
+        List<String> problems = new ArrayList<>();
+        missing(problems, "transport", settings.transport(), transports);
+        missing(problems, "engine", settings.engine(), engines);
+        missing(problems, "aggregator", settings.aggregator(), aggregators);
+        if (!settings.generator().isBlank()) {
+            missing(problems, "generator", settings.generator(), generators);
+        }
+        codecs.missing(List.of(CHECKPOINT_CODEC)).forEach(problems::add);
+        // Every problem is named at once: each check below runs when what it needs is there.
+        LearningEngine engine = engines.contains(settings.engine()) ? engines.get(settings.engine()) : null;
+        if (engine != null && !engine.architectures().contains(settings.architecture())) {
+            problems.add(PID + ":architecture=" + settings.architecture() + ": engine " + settings.engine()
+                    + " builds " + String.join(", ", engine.architectures()));
+        }
+        if (!settings.pretrainedWeights().isBlank() && !Files.isRegularFile(Path.of(settings.pretrainedWeights()))) {
+            problems.add(PID + ":pretrainedWeights=" + settings.pretrainedWeights() + ": no such file ("
+                    + Path.of(settings.pretrainedWeights()).toAbsolutePath() + ")");
+        }
+        DatasetGenerator generator = settings.generator().isBlank() || !generators.contains(settings.generator())
+                ? null : generators.get(settings.generator());
+        if (generator != null && !generator.format().equals(settings.datasetFormat())
+                && !"auto".equals(settings.datasetFormat())) {
+            problems.add(PID + ":datasetFormat=" + settings.datasetFormat() + ": generator '" + settings.generator()
+                    + "' writes the " + generator.format() + " layout");
+        }
+        if (aggregators.contains(settings.aggregator())) {
+            problems.addAll(Experiment.scopeProblems(aggregators.get(settings.aggregator()), settings));
+        }
+        Transport transport = transports.contains(settings.transport()) ? transports.get(settings.transport()) : null;
+        if (transport != null) {
+            try {
+                transport.check(settings.siteRequirements());
+            } catch (FedklprException e) {
+                Stream.of(e.getMessage().split("\n")).map(line -> atTheSites(line, settings)).forEach(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FedklprException(String.join("\n", problems));
+        }
+        return new Experiment.Services(transport, engine, generator, codecs.get(CHECKPOINT_CODEC), aggregators,
+                () -> List.copyOf(listeners), platformSettings::inEffect);
+    }
+
+    /**
+     * A site's problem as the user wrote the setting: {@code objectives: no objective named 'kl'}
+     * becomes {@code org.fedklpr.coordinator:objectives=identity-ce,kl: no objective named 'kl' ...
+     * (at the sites)}.
+     */
+    private static final Pattern SETTING_NAMED = Pattern.compile("[\\w.~-]+:\\w+=");
+
+    private static String atTheSites(String line, ExperimentSettings settings) {
+        Map<String, String> written = Map.of(SiteRequirements.DATASET_FORMAT, settings.datasetFormat(),
+                SiteRequirements.OBJECTIVES, String.join(",", settings.objectives()),
+                SiteRequirements.PRUNER, settings.pruner(),
+                SiteRequirements.PRUNING_CONTROLLER, settings.pruningController());
+        int colon = line.indexOf(": ");
+        String key = colon < 0 ? "" : line.substring(0, colon);
+        if (written.containsKey(key)) {
+            return PID + ":" + key + "=" + written.get(key) + ": " + line.substring(colon + 2) + " (at the sites)";
+        }
+        // Already named as written (the transport's or a site's own pid:key=value), or said as it came.
+        return SETTING_NAMED.matcher(line).lookingAt() ? line : "at the sites: " + line;
+    }
+
+    private static <T> void missing(List<String> problems, String key, String name, NamedServices<T> services) {
+        services.missing(List.of(name)).forEach(problem -> problems.add(PID + ":" + key + "=" + name + ": " + problem));
     }
 
     private ExperimentSettings settings() {
@@ -205,6 +284,7 @@ public final class Coordinator implements ExperimentRunner {
             bundles.add(bundle.getSymbolicName() + " " + bundle.getVersion());
         }
         Map<String, Object> provenance = new LinkedHashMap<>();
+        provenance.put("feature", context.getProperty("fedklpr.feature"));
         provenance.put("bundles", bundles);
         provenance.put("java", System.getProperty("java.version"));
         return provenance;

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -31,10 +32,12 @@ import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.api.experiment.RoundListener;
 import org.fedklpr.api.experiment.RoundPlan;
 import org.fedklpr.api.experiment.RoundRecord;
+import org.fedklpr.api.experiment.RunFailedException;
 import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.ClientEvaluation;
 import org.fedklpr.api.federation.ClientInfo;
 import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.federation.TrainingTask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
@@ -57,8 +60,21 @@ final class Experiment {
 
     /** The services an experiment uses, looked up by the coordinator. */
     record Services(Transport transport, LearningEngine engine, DatasetGenerator generator, WireCodec checkpointCodec,
-            NamedServices<Aggregator> aggregators, Supplier<List<RoundListener>> listeners) {
+            NamedServices<Aggregator> aggregators, Supplier<List<RoundListener>> listeners,
+            Supplier<Map<String, Map<String, Object>>> settingsInEffect) {
     }
+
+    /** The one setting a run folder may change on resume: more rounds extend it. */
+    private static final String ROUNDS_KEY = Coordinator.PID + ":rounds";
+    /**
+     * Settings a run folder may resume under changed: how many rounds (more extend it), its label,
+     * and how fast or in how much memory the same numbers are computed. Every other setting can
+     * change what a round computes.
+     */
+    private static final Set<String> RESUMABLE_CHANGES = Set.of(ROUNDS_KEY, Coordinator.PID + ":name",
+            "org.fedklpr.engine.djl:cacheDirectory", "org.fedklpr.engine.djl:decodeThreads",
+            "org.fedklpr.engine.djl:decodedCacheMegabytes", "org.fedklpr.eval:threads",
+            "org.fedklpr.eval:queryChunk");
 
     private final ExperimentSettings settings;
     private final Supplier<ExperimentSettings> live;
@@ -84,6 +100,8 @@ final class Experiment {
     private double secondsBefore;
     private Double jvmStartToFirstRound;
     private int resumedFromRound = -1;
+    /** What the sites were last checked to have (again whenever a swap changes it). */
+    private SiteRequirements lastRequirements;
 
     Experiment(ExperimentSettings settings, Supplier<ExperimentSettings> live, Services services, Path runDirectory,
             Map<String, Object> provenance) {
@@ -94,6 +112,8 @@ final class Experiment {
         this.provenance = provenance;
         this.log = new RunLog(runDirectory);
         this.checkpoints = new Checkpoints(runDirectory, services.checkpointCodec(), log.gson());
+        // The coordinator checked these before the experiment was made.
+        this.lastRequirements = settings.siteRequirements();
     }
 
     Optional<RoundPlan> currentPlan() {
@@ -102,10 +122,9 @@ final class Experiment {
 
     ExperimentSummary run() {
         long started = System.nanoTime();
-        try {
-            Files.createDirectories(runDirectory);
-        } catch (IOException e) {
-            throw new FedklprException("cannot create the run directory " + runDirectory + ": " + e.getMessage(), e);
+        Optional<Checkpoints.Progress> previous = checkpoints.progress();
+        if (previous.isPresent()) {
+            checkResumable(previous.get());
         }
         try {
             connectClients(dataFolders());
@@ -114,13 +133,47 @@ final class Experiment {
             for (int round = completed + 1; round <= settings.rounds(); round++) {
                 runRound(round, started);
             }
-            return finish(started);
+            return finish(started, null);
+        } catch (RunFailedException e) {
+            finish(started, e.getMessage());
+            throw e;
         } finally {
             currentPlan = null;
             for (ClientConnection client : clients) {
                 client.close();
             }
         }
+    }
+
+    /**
+     * A run folder resumes only under the settings it was made with, so that its rounds never mix
+     * two experiments: every difference is named. More rounds extend it; fewer are refused.
+     */
+    private void checkResumable(Checkpoints.Progress progress) {
+        Optional<JsonObject> recorded = checkpoints.settings(progress.round());
+        if (recorded.isPresent()) {
+            List<String> differences = SettingsDifference.between(recorded.get(), settingsInEffect(),
+                    RESUMABLE_CHANGES);
+            if (!differences.isEmpty()) {
+                throw new FedklprException("the run folder " + runDirectory + " was made with other settings, and "
+                        + "resuming it would mix them in one run:\n" + String.join("\n", differences)
+                        + "\nrun it with the settings it was made with (its config.json lists them), or choose "
+                        + "another --out");
+            }
+        } else if (!digest(settings.identity()).equals(progress.digest())) {
+            throw new FedklprException("the run folder " + runDirectory + " holds a checkpoint of a different "
+                    + "experiment (its settings differ); choose another --out or delete the folder");
+        }
+        if (settings.rounds() < progress.round()) {
+            throw new FedklprException("the run folder " + runDirectory + " has completed " + progress.round()
+                    + " rounds, and " + ROUNDS_KEY + "=" + settings.rounds() + " asks for fewer: run it with --rounds "
+                    + progress.round() + " (or more, to extend it), or choose another --out");
+        }
+    }
+
+    /** The settings of every PID now, as recorded with each checkpoint. */
+    private JsonObject settingsInEffect() {
+        return log.gson().toJsonTree(services.settingsInEffect().get()).getAsJsonObject();
     }
 
     private List<Path> dataFolders() {
@@ -182,7 +235,7 @@ final class Experiment {
     private int resumeOrStart() {
         String digest = digest(settings.identity());
         List<String> ids = clients.stream().map(ClientConnection::clientId).toList();
-        Optional<Checkpoints.Restored> restored = checkpoints.load(digest, ids);
+        Optional<Checkpoints.Restored> restored = checkpoints.load(ids);
         if (restored.isPresent()) {
             Checkpoints.Progress progress = restored.get().progress();
             global = restored.get().global();
@@ -201,13 +254,18 @@ final class Experiment {
             resumedFromRound = progress.round();
             return progress.round();
         }
+        try {
+            Files.createDirectories(runDirectory);
+        } catch (IOException e) {
+            throw new FedklprException("cannot create the run folder " + runDirectory + ": " + e.getMessage(), e);
+        }
         writeConfig();
         RoundPlan plan = new RoundPlan(0, List.of(), "none", TensorScope.BACKBONE);
         List<ClientRoundMetrics> rows = new ArrayList<>();
         for (ClientConnection client : clients) {
             ReidMetrics metrics = evaluate(client, 0);
             rows.add(new ClientRoundMetrics(0, client.clientId(), metrics.rank1(), metrics.rank5(), metrics.rank10(),
-                    metrics.mAP(), null, 0, 0, "none", 0, 0, "initial", Map.of(), Map.of()));
+                    metrics.mAP(), null, 0, 0, "none", 0, 0, "initial", queryCounts(metrics, Map.of()), Map.of()));
         }
         RoundRecord record = new RoundRecord(plan, rows, 0);
         initialRank1 = record.meanRank1();
@@ -224,12 +282,16 @@ final class Experiment {
         long roundStarted = System.nanoTime();
         ExperimentSettings now = live.get();
         Aggregator aggregator = services.aggregators().get(now.aggregator());
-        TensorScope scope = aggregator.scope();
-        if (scope == TensorScope.WHOLE_MODEL && !settings.sharedLabels()) {
-            throw new FedklprException("aggregator '" + now.aggregator() + "' averages whole models, identity heads "
-                    + "included, but each client has its own head here (labelSpace=local); use labelSpace=shared "
-                    + "or an aggregator that keeps heads local such as fedpav");
+        List<String> scopeProblems = scopeProblems(aggregator, now);
+        if (!scopeProblems.isEmpty()) {
+            throw new FedklprException("round " + round + ": " + scopeProblems.get(0));
         }
+        if (!now.siteRequirements().equals(lastRequirements)) {
+            // Swapped between rounds: the sites must have what the new settings name.
+            services.transport().check(now.siteRequirements());
+            lastRequirements = now.siteRequirements();
+        }
+        TensorScope scope = aggregator.scope();
         List<ClientConnection> selected = select(round);
         RoundPlan plan = new RoundPlan(round, selected.stream().map(ClientConnection::clientId).toList(),
                 now.aggregator(), scope);
@@ -238,7 +300,6 @@ final class Experiment {
 
         Map<String, ClientRoundMetrics> trained = new LinkedHashMap<>();
         List<ClientUpdate> accepted = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
         for (int index = 0; index < selected.size(); index++) {
             ClientConnection client = selected.get(index);
             long clientStarted = System.nanoTime();
@@ -251,9 +312,8 @@ final class Experiment {
                 exchanged = client.train(task);
                 String problem = UpdateCheck.problem(exchanged.value(), client.clientId(), round, sent);
                 status = problem == null ? "trained" : "rejected: " + problem;
-            } catch (RuntimeException e) {
+            } catch (FedklprException e) {
                 status = "rejected: training failed: " + e.getMessage();
-                failures.add(client.clientId() + ": " + e.getMessage());
             }
             if (status.equals("trained")) {
                 accepted.add(exchanged.value());
@@ -279,22 +339,23 @@ final class Experiment {
             trained.put(client.clientId(), new ClientRoundMetrics(round, client.clientId(), 0, 0, 0, 0, loss, up, down,
                     now.aggregator(), (System.nanoTime() - clientStarted) / 1e9, samples, status, extra, notes));
         }
-        if (accepted.isEmpty() && !failures.isEmpty() && failures.size() == selected.size()) {
-            throw new FedklprException("round " + round + ": every selected client failed to train; first: "
-                    + failures.get(0));
+        if (accepted.isEmpty()) {
+            List<String> reasons = new ArrayList<>();
+            trained.forEach((client, row) -> reasons.add(client + ": " + row.status().replaceFirst("^rejected: ", "")));
+            throw new RunFailedException("round " + round + " has no update to aggregate: every one was rejected, "
+                    + "so the model cannot learn\n" + String.join("\n", reasons) + "\nthe run stops; its folder keeps"
+                    + " round " + (round - 1) + ", the last completed (for a diverged run, try a lower learningRate in"
+                    + " another --out)");
         }
-        Map<String, Double> weights = Map.of();
-        if (!accepted.isEmpty()) {
-            AggregationResult result = aggregator.aggregate(global, accepted);
-            global = result.global();
-            weights = result.clientWeights();
-        }
+        AggregationResult result = aggregator.aggregate(global, accepted);
+        global = result.global();
+        Map<String, Double> weights = result.clientWeights();
 
         List<ClientRoundMetrics> rows = new ArrayList<>();
         for (ClientConnection client : clients) {
-            ReidMetrics metrics = evaluate(client, round);
+            ReidMetrics metrics = evaluateAggregated(client, round);
             ClientRoundMetrics training = trained.get(client.clientId());
-            Map<String, Double> extra = new LinkedHashMap<>(training == null ? Map.of() : training.extra());
+            Map<String, Double> extra = queryCounts(metrics, training == null ? Map.of() : training.extra());
             if (weights.containsKey(client.clientId())) {
                 extra.put("weight", weights.get(client.clientId()));
             }
@@ -309,6 +370,39 @@ final class Experiment {
         }
         completeRound(new RoundRecord(plan, rows, (System.nanoTime() - roundStarted) / 1e9),
                 digest(settings.identity()), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Whether {@code aggregator} can average what the clients hold under {@code settings}. */
+    static List<String> scopeProblems(Aggregator aggregator, ExperimentSettings settings) {
+        if (aggregator.scope() == TensorScope.WHOLE_MODEL && !settings.sharedLabels()) {
+            return List.of(Coordinator.PID + ":aggregator=" + settings.aggregator() + ": it averages whole models,"
+                    + " identity heads included, but each client has its own head here (labelSpace=local); use "
+                    + "labelSpace=shared or an aggregator that keeps heads local such as fedpav");
+        }
+        return List.of();
+    }
+
+    /** {@code extra} with how many queries were scored and how many had no valid gallery match. */
+    private static Map<String, Double> queryCounts(ReidMetrics metrics, Map<String, Double> extra) {
+        Map<String, Double> counts = new LinkedHashMap<>(extra);
+        counts.put("queries", (double) metrics.queries());
+        counts.put("queries_without_match", (double) metrics.queriesWithoutMatch());
+        return counts;
+    }
+
+    /**
+     * The aggregated model's scores at a client; a model that cannot be scored there (it has diverged:
+     * its embeddings are not finite) fails the run, as no later round can repair it.
+     */
+    private ReidMetrics evaluateAggregated(ClientConnection client, int round) {
+        try {
+            return evaluate(client, round);
+        } catch (FedklprException e) {
+            throw new RunFailedException("round " + round + ": the aggregated model cannot be evaluated at "
+                    + client.clientId() + ": " + e.getMessage() + "\nthe run stops; its folder keeps round "
+                    + (round - 1) + ", the last completed (for a diverged run, try a lower learningRate in another"
+                    + " --out)", e);
+        }
     }
 
     private ReidMetrics evaluate(ClientConnection client, int round) {
@@ -349,7 +443,8 @@ final class Experiment {
             clientStates.put(client.clientId(), client.localState());
         }
         checkpoints.save(new Checkpoints.Progress(record.round(), digest, bytesUp, bytesDown, bytesEvaluation,
-                secondsBefore + elapsed, initialRank1, initialMAP), global, clientStates, downlinkMasks.all());
+                secondsBefore + elapsed, initialRank1, initialMAP), global, clientStates, downlinkMasks.all(),
+                settingsInEffect());
         lastRecord = record;
         for (RoundListener listener : services.listeners().get()) {
             try {
@@ -360,14 +455,20 @@ final class Experiment {
         }
     }
 
-    private ExperimentSummary finish(long started) {
+    /**
+     * Writes {@code summary.json}: the scores of the last completed round (never a mix of rounds),
+     * and, for a run that failed, {@code "status": "failed"} and why.
+     */
+    private ExperimentSummary finish(long started, String failure) {
         double seconds = secondsBefore + (System.nanoTime() - started) / 1e9;
         JsonArray finalClients = new JsonArray();
         double finalRank1 = initialRank1;
         double finalMAP = initialMAP;
+        int completed = Math.max(resumedFromRound, 0);
         if (lastRecord != null) {
             finalRank1 = lastRecord.meanRank1();
             finalMAP = lastRecord.meanMAP();
+            completed = lastRecord.round();
             lastRecord.clients().forEach(row -> finalClients.add(RunLog.toJson(row)));
         } else if (!resumedRoundRows.isEmpty()) {
             // Resumed after its last round (a comparison reusing a finished run): nothing ran, the
@@ -382,11 +483,16 @@ final class Experiment {
                 finalRank1, finalMAP, bytesUp, bytesDown, seconds, resumedFromRound);
         JsonObject json = new JsonObject();
         json.addProperty("name", settings.name());
+        json.addProperty("status", failure == null ? "finished" : "failed");
+        if (failure != null) {
+            json.addProperty("failure", failure);
+        }
         json.addProperty("rounds", settings.rounds());
-        json.addProperty("initial_rank1", initialRank1);
-        json.addProperty("initial_mAP", initialMAP);
-        json.addProperty("final_rank1", finalRank1);
-        json.addProperty("final_mAP", finalMAP);
+        json.addProperty("rounds_completed", completed);
+        RunLog.number(json, "initial_rank1", initialRank1);
+        RunLog.number(json, "initial_mAP", initialMAP);
+        RunLog.number(json, "final_rank1", finalRank1);
+        RunLog.number(json, "final_mAP", finalMAP);
         json.addProperty("bytes_up", bytesUp);
         json.addProperty("bytes_down", bytesDown);
         json.addProperty("bytes_evaluation", bytesEvaluation);
@@ -405,6 +511,7 @@ final class Experiment {
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("experiment", settings);
         config.put("clients", infos);
+        config.put("settings", settingsInEffect());
         config.putAll(provenance);
         log.writeConfig(config);
     }

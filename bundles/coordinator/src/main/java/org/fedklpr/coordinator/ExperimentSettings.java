@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.fedklpr.api.engine.NetworkSpec;
 import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.federation.TrainingTask;
 
 /**
@@ -17,7 +18,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         int inputHeight, int inputWidth, int embeddingDim, String pretrainedWeights, String labelSpace, int localEpochs, int batchSize,
         int instancesPerIdentity, double randomErasing, String optimizer, double learningRate, double headLearningRateFactor,
         double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
-        String datasetFormat, String feature) {
+        String datasetFormat) {
 
     static final String LOCAL_LABELS = "local";
     static final String SHARED_LABELS = "shared";
@@ -43,8 +44,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
                 List.of(c.objectives()), c.pruner(), c.pruningController(), c.transport(), c.engine(), c.architecture(),
                 c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.pretrainedWeights(), c.labelSpace(), c.localEpochs(), c.batchSize(),
                 c.instancesPerIdentity(), c.randomErasing(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
-                c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat(),
-                c.feature());
+                c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat());
     }
 
     boolean sharedLabels() {
@@ -67,18 +67,24 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
                 trainingSeed, (float) randomErasing);
     }
 
+    /** What every site must have to train under these settings. */
+    SiteRequirements siteRequirements() {
+        return new SiteRequirements(datasetFormat, objectives, pruning());
+    }
+
     TrainingTask.Pruning pruning() {
         return pruner.isBlank() ? TrainingTask.Pruning.NONE : new TrainingTask.Pruning(pruner, pruningController);
     }
 
     /**
-     * The settings that define what a checkpoint holds. Hot-swappable fields (the algorithms), the
-     * round count (a finished run may be extended) and the feature's name are left out.
+     * The settings that defined what a checkpoint holds in checkpoints written before they recorded
+     * every setting (see {@link Checkpoints}): hot-swappable fields (the algorithms) and the round
+     * count (a finished run may be extended) are left out.
      */
     ExperimentSettings identity() {
         return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport, engine,
                 architecture, inputHeight, inputWidth, embeddingDim, pretrainedWeights, labelSpace, localEpochs, batchSize,
                 instancesPerIdentity, randomErasing, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
-                probeTemperature, seed, dataRoot, generator, datasetFormat, "");
+                probeTemperature, seed, dataRoot, generator, datasetFormat);
     }
 }

@@ -10,13 +10,16 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.experiment.ClientRoundMetrics;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -30,8 +33,12 @@ final class RunLog {
     static final String SUMMARY = "summary.json";
 
     private final Path directory;
-    private final Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls()
-            .serializeSpecialFloatingPointValues().create();
+    /**
+     * Strict JSON only: a value that is not finite is written as {@code null} by {@link #number} (the
+     * row's {@code status} says why), and anything else that would need a bare {@code NaN} is a bug
+     * that gson refuses.
+     */
+    private final Gson gson = new GsonBuilder().setPrettyPrinting().serializeNulls().create();
     private final Gson compact = new GsonBuilder().serializeNulls().create();
 
     RunLog(Path directory) {
@@ -59,15 +66,19 @@ final class RunLog {
         }
     }
 
+    /** Extra metrics that count something: written as whole numbers. */
+    private static final Set<String> COUNTS = Set.of("queries", "queries_without_match",
+            ClientUpdate.DIVERGED_AT_STEP);
+
     static JsonObject toJson(ClientRoundMetrics row) {
         JsonObject json = new JsonObject();
         json.addProperty("round", row.round());
         json.addProperty("client", row.client());
-        json.addProperty("rank1", row.rank1());
-        json.addProperty("rank5", row.rank5());
-        json.addProperty("rank10", row.rank10());
-        json.addProperty("mAP", row.mAP());
-        json.addProperty("loss", row.loss());
+        number(json, "rank1", row.rank1());
+        number(json, "rank5", row.rank5());
+        number(json, "rank10", row.rank10());
+        number(json, "mAP", row.mAP());
+        number(json, "loss", row.loss());
         json.addProperty("bytes_up", row.bytesUp());
         json.addProperty("bytes_down", row.bytesDown());
         json.addProperty("aggregator", row.aggregator());
@@ -75,12 +86,25 @@ final class RunLog {
         json.addProperty("samples", row.samples());
         json.addProperty("status", row.status());
         for (Map.Entry<String, Double> extra : row.extra().entrySet()) {
-            json.addProperty(extra.getKey(), extra.getValue());
+            if (COUNTS.contains(extra.getKey()) && extra.getValue() != null) {
+                json.addProperty(extra.getKey(), Math.round(extra.getValue()));
+            } else {
+                number(json, extra.getKey(), extra.getValue());
+            }
         }
         for (Map.Entry<String, String> note : row.notes().entrySet()) {
             json.addProperty(note.getKey(), note.getValue());
         }
         return json;
+    }
+
+    /** A number, or {@code null} when there is none or it is not finite (NaN is not JSON). */
+    static void number(JsonObject json, String key, Double value) {
+        if (value == null || !Double.isFinite(value)) {
+            json.add(key, JsonNull.INSTANCE);
+        } else {
+            json.addProperty(key, value);
+        }
     }
 
     /**
@@ -93,29 +117,44 @@ final class RunLog {
         if (!Files.exists(metrics)) {
             return List.of();
         }
+        List<String> kept = new ArrayList<>();
+        List<JsonObject> last = new ArrayList<>();
+        List<String> lines;
         try {
-            List<String> kept = new ArrayList<>();
-            List<JsonObject> last = new ArrayList<>();
-            for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                JsonObject row = JsonParser.parseString(line).getAsJsonObject();
-                int round = row.get("round").getAsInt();
-                if (round <= lastRound) {
-                    kept.add(line);
-                }
-                if (round == lastRound) {
-                    last.add(row);
-                }
+            lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new FedklprException("cannot resume: " + metrics + " cannot be read (" + e.getMessage() + ")", e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
             }
-            Path temporary = directory.resolve(METRICS + ".tmp");
+            int round;
+            JsonObject row;
+            try {
+                row = JsonParser.parseString(line).getAsJsonObject();
+                round = row.get("round").getAsInt();
+            } catch (RuntimeException e) {
+                throw new FedklprException("cannot resume: " + metrics + " line " + (i + 1) + " is not a metrics row"
+                        + " (" + e.getMessage() + ")", e);
+            }
+            if (round <= lastRound) {
+                kept.add(line);
+            }
+            if (round == lastRound) {
+                last.add(row);
+            }
+        }
+        Path temporary = directory.resolve(METRICS + ".tmp");
+        try {
             Files.write(temporary, kept, StandardCharsets.UTF_8);
             Files.move(temporary, metrics, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return last;
-        } catch (IOException | RuntimeException e) {
-            throw new FedklprException("cannot resume: " + metrics + " is unreadable (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new FedklprException("cannot resume: " + metrics + " cannot be rewritten (writing " + temporary
+                    + ": " + e.getMessage() + ")", e);
         }
+        return last;
     }
 
     private void writeJson(String file, JsonElement json) {

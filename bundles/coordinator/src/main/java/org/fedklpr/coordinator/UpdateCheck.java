@@ -7,8 +7,9 @@ import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 
 /**
- * Why a client's update must not be aggregated, if it must not: it answers another round, carries
- * other tensors or shapes than it was sent, or holds a value that is not finite.
+ * Why a client's update must not be aggregated, if it must not: it answers another round, its
+ * training diverged, it carries other tensors or shapes than it was sent, or it holds a value that
+ * is not finite.
  */
 final class UpdateCheck {
     private UpdateCheck() {
@@ -21,6 +22,11 @@ final class UpdateCheck {
         }
         if (update.round() != round) {
             return "it answers round " + update.round();
+        }
+        Double diverged = update.metrics().get(ClientUpdate.DIVERGED_AT_STEP);
+        if (diverged != null) {
+            String why = update.notes().get(ClientUpdate.DIVERGENCE);
+            return "training diverged: " + (why != null ? why : "at step " + diverged.intValue());
         }
         if (!update.state().names().equals(sent.names())) {
             return "it carries tensors " + update.state().names() + ", expected " + sent.names();

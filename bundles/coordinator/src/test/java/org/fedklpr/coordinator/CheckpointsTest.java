@@ -22,10 +22,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.Gson;
+import com.google.gson.JsonObject;
 
 class CheckpointsTest {
     private static ModelState state(float value) {
         return ModelState.of(Map.of("backbone.w", new Tensor(new int[] {2}, new float[] {value, -value})));
+    }
+
+    private static JsonObject settings() {
+        JsonObject coordinator = new JsonObject();
+        coordinator.addProperty("aggregator", "fedpav");
+        JsonObject settings = new JsonObject();
+        settings.add("org.fedklpr.coordinator", coordinator);
+        return settings;
     }
 
     private static Checkpoints.Progress progress(int round, String digest) {
@@ -35,10 +44,10 @@ class CheckpointsTest {
     @Test
     void theLastCommittedRoundIsRestoredAndOlderOnesAreRemoved(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
-        assertTrue(checkpoints.load("d", List.of("a")).isEmpty());
-        checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)), Map.of());
-        checkpoints.save(progress(2, "d"), state(2), Map.of("a", state(20)), Map.of());
-        Checkpoints.Restored restored = checkpoints.load("d", List.of("a")).orElseThrow();
+        assertTrue(checkpoints.load(List.of("a")).isEmpty());
+        checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)), Map.of(), settings());
+        checkpoints.save(progress(2, "d"), state(2), Map.of("a", state(20)), Map.of(), settings());
+        Checkpoints.Restored restored = checkpoints.load(List.of("a")).orElseThrow();
         assertEquals(progress(2, "d"), restored.progress());
         assertEquals(state(2), restored.global());
         assertEquals(state(20), restored.clients().get("a"));
@@ -46,14 +55,32 @@ class CheckpointsTest {
     }
 
     @Test
-    void aCheckpointOfAnotherExperimentOrADamagedOneIsRefused(@TempDir Path run) throws IOException {
+    void aDamagedCheckpointIsRefusedNamingTheFile(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
-        checkpoints.save(progress(3, "mine"), state(3), Map.of("a", state(30)), Map.of());
-        FedklprException other = assertThrows(FedklprException.class, () -> checkpoints.load("yours", List.of("a")));
-        assertTrue(other.getMessage().contains("different experiment"), other.getMessage());
+        checkpoints.save(progress(3, "mine"), state(3), Map.of("a", state(30)), Map.of(), settings());
+        assertEquals(settings(), checkpoints.settings(3).orElseThrow());
         Files.write(run.resolve("checkpoint/round-0003/global.fklw"), new byte[] {1, 2, 3});
-        FedklprException damaged = assertThrows(FedklprException.class, () -> checkpoints.load("mine", List.of("a")));
-        assertTrue(damaged.getMessage().contains("cannot be read"), damaged.getMessage());
+        FedklprException damaged = assertThrows(FedklprException.class, () -> checkpoints.load(List.of("a")));
+        assertTrue(damaged.getMessage().contains("round-0003/global.fklw cannot be read"), damaged.getMessage());
+        checkpoints.save(progress(3, "mine"), state(3), Map.of("a", state(30)), Map.of(), settings());
+        Files.delete(run.resolve("checkpoint/round-0003/a.fklw"));
+        FedklprException missing = assertThrows(FedklprException.class, () -> checkpoints.load(List.of("a")));
+        assertTrue(missing.getMessage().contains("round-0003/a.fklw cannot be read (it is missing)"),
+                missing.getMessage());
+        Files.writeString(run.resolve("checkpoint/progress.json"), "{\"round\": ");
+        FedklprException progress = assertThrows(FedklprException.class, checkpoints::progress);
+        assertTrue(progress.getMessage().contains("checkpoint/progress.json cannot be read"), progress.getMessage());
+    }
+
+    @Test
+    void aCheckpointThatCannotBeWrittenSaysSoNamingTheFile(@TempDir Path run) throws IOException {
+        Files.writeString(run.resolve("checkpoint"), "a file where the checkpoint folder belongs");
+        Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
+        FedklprException e = assertThrows(FedklprException.class,
+                () -> checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)), Map.of(), settings()));
+        assertTrue(e.getMessage().startsWith("cannot write checkpoint"), e.getMessage());
+        assertTrue(e.getMessage().contains(run.resolve("checkpoint") + " is a file, not a folder"), e.getMessage());
+        assertFalse(e.getMessage().contains("cannot be read"), e.getMessage());
     }
 
     private static ModelMask mask(int size, int... kept) {
@@ -68,26 +95,26 @@ class CheckpointsTest {
     void theDownlinkMasksOfPruningClientsSurviveACheckpoint(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
         Map<String, ModelMask> masks = Map.of("a", mask(2, 1), "b", mask(2));
-        checkpoints.save(progress(4, "d"), state(4), Map.of("a", state(40), "b", state(41)), masks);
-        assertEquals(masks, checkpoints.load("d", List.of("a", "b")).orElseThrow().downlinkMasks());
+        checkpoints.save(progress(4, "d"), state(4), Map.of("a", state(40), "b", state(41)), masks, settings());
+        assertEquals(masks, checkpoints.load(List.of("a", "b")).orElseThrow().downlinkMasks());
 
         // A checkpoint without the file (written before it existed) restores no masks.
         Files.delete(run.resolve("checkpoint/round-0004/downlink-masks.bin"));
-        assertEquals(Map.of(), checkpoints.load("d", List.of("a", "b")).orElseThrow().downlinkMasks());
+        assertEquals(Map.of(), checkpoints.load(List.of("a", "b")).orElseThrow().downlinkMasks());
     }
 
     @Test
     void damagedDownlinkMasksAreRefusedByName(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
-        checkpoints.save(progress(5, "d"), state(5), Map.of("a", state(50)), Map.of("a", mask(2, 0)));
+        checkpoints.save(progress(5, "d"), state(5), Map.of("a", state(50)), Map.of("a", mask(2, 0)), settings());
         Path file = run.resolve("checkpoint/round-0005/downlink-masks.bin");
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x10;
         Files.write(file, bytes);
-        FedklprException flipped = assertThrows(FedklprException.class, () -> checkpoints.load("d", List.of("a")));
+        FedklprException flipped = assertThrows(FedklprException.class, () -> checkpoints.load(List.of("a")));
         assertTrue(flipped.getMessage().contains("downlink-masks.bin fails its checksum"), flipped.getMessage());
         Files.write(file, new byte[] {1, 2, 3});
-        FedklprException truncated = assertThrows(FedklprException.class, () -> checkpoints.load("d", List.of("a")));
+        FedklprException truncated = assertThrows(FedklprException.class, () -> checkpoints.load(List.of("a")));
         assertTrue(truncated.getMessage().contains("downlink-masks.bin is truncated"), truncated.getMessage());
     }
 

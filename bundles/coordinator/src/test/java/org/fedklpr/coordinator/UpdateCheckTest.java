@@ -36,5 +36,11 @@ class UpdateCheckTest {
                 UpdateCheck.problem(update("a", 2, "backbone.w", new int[] {2}, 1, Float.NaN), "a", 2, SENT));
         assertEquals("tensor 'backbone.w' holds Infinity at element 0", UpdateCheck.problem(
                 update("a", 2, "backbone.w", new int[] {2}, Float.POSITIVE_INFINITY, 0), "a", 2, SENT));
+        ClientUpdate diverged = new ClientUpdate("a", 2, SENT, null, 3, Map.of(ClientUpdate.DIVERGED_AT_STEP, 7.0));
+        assertEquals("training diverged: at step 7", UpdateCheck.problem(diverged, "a", 2, SENT));
+        ClientUpdate explained = new ClientUpdate("a", 2, SENT, null, 3, Map.of(ClientUpdate.DIVERGED_AT_STEP, 7.0),
+                Map.of(ClientUpdate.DIVERGENCE, "the loss was not finite at step 7, where the client stopped"));
+        assertEquals("training diverged: the loss was not finite at step 7, where the client stopped",
+                UpdateCheck.problem(explained, "a", 2, SENT));
     }
 }

@@ -23,24 +23,24 @@ public final class MarketEvaluator implements ReidEvaluator {
 
     @ObjectClassDefinition(name = "FedKLPR re-ID evaluator")
     @interface Config {
-        @AttributeDefinition(description = "Threads that score queries; 0 = one per processor")
+        @AttributeDefinition(description = "Threads that score queries; 0 = one per processor", min = "0")
         int threads() default 0;
 
         @AttributeDefinition(description = "Queries whose distance rows a thread holds at once (memory: threads x"
-                + " queryChunk x gallery size x 4 bytes)")
+                + " queryChunk x gallery size x 4 bytes)", min = "1")
         int queryChunk() default 32;
 
         @AttributeDefinition(description = "k-reciprocal re-ranking (Zhong et al. 2017); needs (query + gallery)²"
                 + " distances in memory")
         boolean reRanking() default false;
 
-        @AttributeDefinition(description = "Re-ranking: k1, the k-reciprocal neighbourhood")
+        @AttributeDefinition(description = "Re-ranking: k1, the k-reciprocal neighbourhood", min = "1")
         int reRankingK1() default 20;
 
-        @AttributeDefinition(description = "Re-ranking: k2, the local query expansion")
+        @AttributeDefinition(description = "Re-ranking: k2, the local query expansion", min = "1")
         int reRankingK2() default 6;
 
-        @AttributeDefinition(description = "Re-ranking: weight of the original distance")
+        @AttributeDefinition(description = "Re-ranking: weight of the original distance", min = "0", max = "1")
         double reRankingLambda() default 0.3;
     }
 

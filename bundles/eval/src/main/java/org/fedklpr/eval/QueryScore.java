@@ -9,8 +9,9 @@ import java.util.Arrays;
  * counted before it.
  *
  * <p>Protocol (Market-1501): gallery entries of the same person and camera as the query are
- * removed, and so is junk (person {@code -1}); distractors (person {@code 0}) stay as
- * non-matches. Ties rank by gallery order (the earlier entry first).
+ * removed, and so is junk (person {@code -1}); every other id, {@code 0} included, is a person
+ * (torchreid's {@code eval_market1501}): the platform's loaders keep distractors out of the query
+ * split, so in a gallery they are entries that no query matches. Ties rank by gallery order (the earlier entry first).
  *
  * @param firstMatchRank 1-based rank of the best valid match, 0 if the query has none
  * @param averagePrecision plain AP: mean over matches of the precision at the match's rank
@@ -27,8 +28,8 @@ record QueryScore(int firstMatchRank, double averagePrecision, double officialAv
 
     /**
      * @param distances squared distances to every gallery entry, read from {@code offset}
-     * @param matchesOfPerson gallery indices of the query's person (empty for junk and distractor
-     *        queries, which have no match by definition)
+     * @param matchesOfPerson gallery indices of the query's person (empty for a junk query, which
+     *        has no match by definition)
      */
     static QueryScore of(float[] distances, int offset, int camera, int[] matchesOfPerson, int[] galleryPersons,
             int[] galleryCameras, int person) {

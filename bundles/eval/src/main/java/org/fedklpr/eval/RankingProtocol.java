@@ -21,6 +21,8 @@ import org.fedklpr.api.eval.ReidMetrics;
  */
 final class RankingProtocol {
     private static final int MAX_RANK = 10;
+    /** The only person id that is not a person (torchreid's convention; 0 is a person like any other). */
+    private static final int JUNK = -1;
 
     private final int threads;
     private final int queryChunk;
@@ -59,7 +61,7 @@ final class RankingProtocol {
             float[] distances = gallery.size() == 0 ? new float[0] : reranking.distances(query, gallery);
             for (int q = 0; q < query.size(); q++) {
                 int person = query.personIds()[q];
-                int[] candidates = person > 0 ? galleryByPerson.getOrDefault(person, new int[0]) : new int[0];
+                int[] candidates = person != JUNK ? galleryByPerson.getOrDefault(person, new int[0]) : new int[0];
                 scores[q] = QueryScore.of(distances, q * gallery.size(), query.cameras()[q], candidates,
                         gallery.personIds(), gallery.cameras(), person);
             }
@@ -116,7 +118,7 @@ final class RankingProtocol {
             for (int i = 0; i < count; i++) {
                 int q = from + i;
                 int person = query.personIds()[q];
-                int[] candidates = person > 0 ? galleryByPerson.getOrDefault(person, none) : none;
+                int[] candidates = person != JUNK ? galleryByPerson.getOrDefault(person, none) : none;
                 scores[q] = QueryScore.of(distances, i * gallerySize, query.cameras()[q], candidates,
                         gallery.personIds(), gallery.cameras(), person);
             }

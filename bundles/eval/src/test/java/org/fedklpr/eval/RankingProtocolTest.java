@@ -42,8 +42,8 @@ class RankingProtocolTest {
     }
 
     @Test
-    void sameCameraMatchesAndJunkAreRemovedButDistractorsCount() {
-        // by distance: same-person-same-camera 0.1 (removed), junk 0.2 (removed), distractor 0.3,
+    void sameCameraMatchesAndJunkAreRemovedButPersonZeroIsRanked() {
+        // by distance: same-person-same-camera 0.1 (removed), junk 0.2 (removed), person 0 0.3,
         // true match (camera 2) 0.4, stranger 0.5
         FeatureSet gallery = points(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f}, new int[] {7, -1, 0, 7, 4},
                 new int[] {1, 2, 2, 2, 1});
@@ -94,11 +94,31 @@ class RankingProtocolTest {
     }
 
     @Test
-    void distractorQueriesAreNotScored() {
-        FeatureSet gallery = points(new float[] {0.1f}, new int[] {0}, new int[] {2});
-        ReidMetrics m = PROTOCOL.evaluate(query(0, 0, 1), gallery);
-        assertEquals(0, m.queries());
+    void personZeroIsAPersonLikeAnyOtherAndOnlyMinusOneIsJunk() {
+        // As torchreid's eval_market1501 scores MSMT17 (ids from 0) or another system's CSV.
+        // query A: person 0, camera 1 at x=0; query B: person 3, camera 1 at x=10; query C: junk.
+        FeatureSet queries = points(new float[] {0f, 10f, 0f}, new int[] {0, 3, -1}, new int[] {1, 1, 2});
+        // gallery: x=0.1 person 0 camera 1 (same camera as A: removed for A), x=0.2 junk (never ranked),
+        // x=0.3 person 3 camera 2, x=0.4 person 0 camera 2, x=9.9 person 0 camera 3, x=10.2 person 3 camera 1
+        // (same camera as B: removed for B)
+        FeatureSet gallery = points(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 9.9f, 10.2f}, new int[] {0, -1, 3, 0, 0, 3},
+                new int[] {1, 2, 2, 2, 3, 1});
+        ReidMetrics m = PROTOCOL.evaluate(queries, gallery);
+        // A ranks (valid entries only): 0.3 p3, 0.4 p0 (match), 9.9 p0 (match), 10.2 p3.
+        //   first match at rank 2; AP = (1/2 + 2/3) / 2 = 7/12
+        // B ranks: 9.9 p0 (distance 0.1), 0.4 p0, 0.3 p3 (match at rank 3), 0.1 p0.
+        //   first match at rank 3; AP = 1/3
+        // C is junk: never scored, counted among the queries without a match.
+        assertEquals(2, m.queries());
         assertEquals(1, m.queriesWithoutMatch());
+        assertEquals(0.0, m.rank1(), EPS);
+        assertEquals(1.0, m.rank5(), EPS);
+        assertEquals((7.0 / 12 + 1.0 / 3) / 2, m.mAP(), EPS);
+        // official AP, per match (precision before it + precision at it) / 2:
+        //   A: (0/1 + 1/2)/2 and (1/2 + 2/3)/2; B: (0/2 + 1/3)/2
+        double officialA = ((0.0 + 0.5) / 2 + (0.5 + 2.0 / 3) / 2) / 2;
+        double officialB = (0.0 + 1.0 / 3) / 2;
+        assertEquals((officialA + officialB) / 2, m.officialMAP(), EPS);
     }
 
     @Test

@@ -43,7 +43,7 @@ final class ReferenceRanking {
                     continue;
                 }
                 rank++;
-                if (person > 0 && other == person) {
+                if (person != -1 && other == person) {
                     matches++;
                     first = first == 0 ? rank : first;
                     sumPlain += (double) matches / rank;

@@ -1,6 +1,10 @@
 package org.fedklpr.named;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedSet;
@@ -62,10 +66,14 @@ public final class NamedServices<T> {
     public T get(String name) {
         T service = byName.get(Objects.requireNonNull(name, "name"));
         if (service == null) {
-            throw new FedklprException("no " + kind + " named '" + name + "' is available (available "
-                    + kind + "s: " + (byName.isEmpty() ? "none" : String.join(", ", names())) + ")");
+            throw new FedklprException(missingMessage(name));
         }
         return service;
+    }
+
+    private String missingMessage(String name) {
+        return "no " + kind + " named '" + name + "' is available (available " + kind + "s: "
+                + (byName.isEmpty() ? "none" : String.join(", ", names())) + ")";
     }
 
     /** Like {@link #get}, but waits up to {@link #STARTUP_GRACE} for the service to appear. */
@@ -78,22 +86,40 @@ public final class NamedServices<T> {
      * run while the framework may still be starting bundles.
      */
     public T await(String name, Duration timeout) {
+        waitFor(List.of(name), timeout);
+        return get(name);
+    }
+
+    /** Waits until every one of {@code names} is registered, or {@code timeout} has passed. */
+    private synchronized void waitFor(Collection<String> names, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (!byName.containsKey(name)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
+        while (!byName.keySet().containsAll(names)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
-        return get(name);
+    }
+
+    /**
+     * Which of {@code names} are not available after waiting up to {@link #STARTUP_GRACE} (once, for
+     * all of them), each as the message {@link #get} would throw.
+     */
+    public List<String> missing(Collection<String> names) {
+        waitFor(names, STARTUP_GRACE);
+        List<String> problems = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(names)) {
+            if (!byName.containsKey(name)) {
+                problems.add(missingMessage(name));
+            }
+        }
+        return problems;
     }
 
     public boolean contains(String name) {

@@ -41,6 +41,21 @@ class NamedServicesTest {
     }
 
     @Test
+    void missingNamesEveryAbsentServiceOnceAfterOneWait() {
+        NamedServices<Object> services = new NamedServices<>("local objective");
+        services.add(new Object(), named("identity-ce"));
+        long started = System.nanoTime();
+        assertEquals(java.util.List.of(
+                "no local objective named 'kl' is available (available local objectives: identity-ce)",
+                "no local objective named 'triplett' is available (available local objectives: identity-ce)"),
+                services.missing(java.util.List.of("identity-ce", "kl", "triplett", "kl")));
+        double waited = (System.nanoTime() - started) / 1e9;
+        assertTrue(waited < 2 * NamedServices.STARTUP_GRACE.toSeconds(), "one grace period for all, not one each: "
+                + waited + " s");
+        assertEquals(java.util.List.of(), services.missing(java.util.List.of("identity-ce")));
+    }
+
+    @Test
     void awaitReturnsAServiceThatArrivesLater() throws InterruptedException {
         NamedServices<Object> services = new NamedServices<>("engine");
         Object engine = new Object();

@@ -1,6 +1,7 @@
 package org.fedklpr.shell;
 
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +14,8 @@ import org.fedklpr.api.engine.LearningEngine;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.experiment.ExperimentRunner;
-import org.fedklpr.api.experiment.ExperimentSummary;
+import org.fedklpr.api.experiment.RunFailedException;
+import org.fedklpr.api.settings.Settings;
 import org.fedklpr.named.NamedServices;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -28,12 +30,13 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * The entry point the launcher calls once the runtime is up. It is registered as a JDK
  * {@link Function} (with {@value #MAIN_PROPERTY}) so that the launcher, outside the framework,
  * shares no class with it but the JDK's. Arguments: {@code experiment <run directory>},
- * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds> <first seed>} followed by
+ * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds>} followed by
  * the command line's {@code pid:key=value} settings (already in the runtime's configuration; named
  * so that they win over the plan's),
- * {@code evaluate <query csv> <gallery csv>}, {@code datasets-inspect <folder>}, or
- * {@code bench <aggregation|evaluation|training|all>}. Returns the process exit code:
- * 0 done, 2 a user-fixable error (printed as one line), 1 anything else.
+ * {@code evaluate <query csv> <gallery csv>}, {@code datasets-inspect <folder>}, {@code settings <pid or
+ * empty>} or {@code bench <aggregation|evaluation|training|all>}. Returns the process exit code: 0
+ * done, 2 a user-fixable error (each problem on its own line), 3 a run that started and failed. Any
+ * other exception is a bug and reaches the launcher, which writes its stack trace to a file.
  */
 @Component(service = Function.class, property = CommandLine.MAIN_PROPERTY + "=true")
 public final class CommandLine implements Function<String[], Integer> {
@@ -41,6 +44,7 @@ public final class CommandLine implements Function<String[], Integer> {
 
     private final ExperimentRunner runner;
     private final ConfigurationAdmin configurationAdmin;
+    private final Settings settings;
     private final BundleContext context;
     private static final String EVALUATOR = "market1501";
     /** The format that detects the others (data-formats bundle). */
@@ -56,68 +60,63 @@ public final class CommandLine implements Function<String[], Integer> {
 
     @Activate
     public CommandLine(@Reference ExperimentRunner runner, @Reference ConfigurationAdmin configurationAdmin,
-            BundleContext context) {
+            @Reference Settings settings, BundleContext context) {
         this.runner = runner;
         this.configurationAdmin = configurationAdmin;
+        this.settings = settings;
         this.context = context;
     }
 
     @Override
     public Integer apply(String[] arguments) {
-        boolean experiment = arguments.length == 2 && "experiment".equals(arguments[0]);
-        boolean compare = arguments.length >= 6 && "compare".equals(arguments[0]);
-        boolean bench = arguments.length == 2 && "bench".equals(arguments[0]);
-        boolean evaluate = arguments.length == 3 && "evaluate".equals(arguments[0]);
-        boolean inspect = arguments.length == 2 && "datasets-inspect".equals(arguments[0]);
-        if (!experiment && !compare && !bench && !evaluate && !inspect) {
-            System.err.println("fedklpr: the runtime expects 'experiment <run directory>', "
-                    + "'compare <folder> <plan> <names|*> <seeds> <first seed> [<pid>:<key>=<value> ...]', "
-                    + "'evaluate <query csv> <gallery csv>', 'datasets-inspect <folder>' or "
-                    + "'bench <aggregation|evaluation|training|all>'");
-            return 2;
+        String command = arguments.length == 0 ? "" : arguments[0];
+        boolean known = switch (command) {
+            case "experiment", "bench", "datasets-inspect", "settings" -> arguments.length == 2;
+            case "evaluate" -> arguments.length == 3;
+            case "compare" -> arguments.length >= 5;
+            default -> false;
+        };
+        if (!known) {
+            // The launcher's contract with this bundle, not the user's: a mismatch is a bug.
+            throw new IllegalArgumentException("the runtime expects 'experiment <run directory>', "
+                    + "'compare <folder> <plan> <names|*> <seeds> [<pid>:<key>=<value> ...]', "
+                    + "'evaluate <query csv> <gallery csv>', 'datasets-inspect <folder>', 'settings <pid|>' or "
+                    + "'bench <aggregation|evaluation|training|all>', got " + List.of(arguments));
         }
         try {
-            if (bench) {
-                return bench(arguments[1]);
+            switch (command) {
+                case "bench" -> bench(arguments[1]);
+                case "datasets-inspect" -> System.out.println(DatasetInspection.run(providers.await(AUTO_FORMAT),
+                        engines.await(ENGINE), Path.of(arguments[1])));
+                case "evaluate" -> System.out.println(EvaluateCommand.run(evaluators.await(EVALUATOR),
+                        Path.of(arguments[1]), Path.of(arguments[2])));
+                case "settings" -> System.out.print(settings.describe(arguments[1]));
+                case "compare" -> {
+                    Set<String> only = "*".equals(arguments[3]) ? Set.of() : new LinkedHashSet<>(List.of(arguments[3]
+                            .split(",")));
+                    String report = new Comparison(runner, settings, new ConfigurationSwitch(configurationAdmin,
+                            context)).run(Path.of(arguments[1]), ComparisonPlan.parse(arguments[2], settings)
+                                    .overriddenBy(List.of(arguments).subList(5, arguments.length)), only,
+                                    Integer.parseInt(arguments[4]));
+                    System.out.printf("%n%s%nWritten to %s%n", report, arguments[1]);
+                }
+                default -> System.out.print(RoundTable.summary(runner.run(Path.of(arguments[1]))));
             }
-            if (inspect) {
-                System.out.println(DatasetInspection.run(providers.await(AUTO_FORMAT), Path.of(arguments[1])));
-                return 0;
-            }
-            if (evaluate) {
-                System.out.println(EvaluateCommand.run(evaluators.await(EVALUATOR), Path.of(arguments[1]),
-                        Path.of(arguments[2])));
-                return 0;
-            }
-            if (compare) {
-                Set<String> only = "*".equals(arguments[3]) ? Set.of() : Set.of(arguments[3].split(","));
-                String report = new Comparison(runner, new ConfigurationSwitch(configurationAdmin, context))
-                        .run(Path.of(arguments[1]), ComparisonPlan.parse(arguments[2])
-                                .overriddenBy(List.of(arguments).subList(6, arguments.length)), only,
-                                Integer.parseInt(arguments[4]), Long.parseLong(arguments[5]));
-                System.out.printf("%n%s%nWritten to %s%n", report, arguments[1]);
-                return 0;
-            }
-            ExperimentSummary summary = runner.run(Path.of(arguments[1]));
-            System.out.print(RoundTable.summary(summary));
             return 0;
+        } catch (RunFailedException e) {
+            for (String line : e.getMessage().split("\n")) {
+                System.err.println("fedklpr: the run failed: " + line);
+            }
+            return 3;
         } catch (FedklprException e) {
-            System.err.println("fedklpr: error: " + e.getMessage());
+            for (String line : e.getMessage().split("\n")) {
+                System.err.println("fedklpr: error: " + line);
+            }
             return 2;
-        } catch (RuntimeException e) {
-            System.err.println("fedklpr: internal error: " + e);
-            e.printStackTrace();
-            return 1;
         }
     }
 
-    private int bench(String section) {
-        List<String> sections = List.of("aggregation", "evaluation", "training");
-        if (!section.equals("all") && !sections.contains(section)) {
-            System.err.println("fedklpr: bench sections are " + String.join(", ", sections) + " and all; got '"
-                    + section + "'");
-            return 2;
-        }
+    private void bench(String section) {
         boolean all = section.equals("all");
         if (all || section.equals("aggregation")) {
             System.out.println(AggregationBench.run(aggregators));
@@ -129,7 +128,6 @@ public final class CommandLine implements Function<String[], Integer> {
             Path home = Path.of(System.getProperty("fedklpr.home", "."));
             System.out.println(TrainingBench.run(engines.await(ENGINE), objectives.await(CROSS_ENTROPY), home));
         }
-        return 0;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

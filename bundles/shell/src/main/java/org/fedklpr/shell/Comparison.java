@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
+import org.fedklpr.api.settings.Settings;
 
 /**
  * Runs a {@link ComparisonPlan}: one experiment per configuration and seed (every configuration sees
@@ -20,24 +22,25 @@ final class Comparison {
     private static final String COORDINATOR_PID = "org.fedklpr.coordinator";
 
     private final ExperimentRunner runner;
+    private final Settings settings;
     private final ConfigurationSwitch configurations;
 
-    Comparison(ExperimentRunner runner, ConfigurationSwitch configurations) {
+    Comparison(ExperimentRunner runner, Settings settings, ConfigurationSwitch configurations) {
         this.runner = runner;
+        this.settings = settings;
         this.configurations = configurations;
     }
 
     /**
      * @param only names of the configurations to run; empty: all
      * @param seeds how many seeds: the configured seed and the ones after it
-     * @param firstSeed the configured seed
      */
-    String run(Path folder, ComparisonPlan plan, Set<String> only, int seeds, long firstSeed) {
+    String run(Path folder, ComparisonPlan plan, Set<String> only, int seeds) {
+        List<ComparisonPlan.Entry> selected = plan.selected(only);
+        long firstSeed = ((Number) settings.inEffect().get(COORDINATOR_PID).get("seed")).longValue();
+        checkEvery(selected);
         List<ComparisonReport.Result> results = new ArrayList<>();
-        for (ComparisonPlan.Entry entry : plan.configurations()) {
-            if (!only.isEmpty() && !only.contains(entry.name())) {
-                continue;
-            }
+        for (ComparisonPlan.Entry entry : selected) {
             List<ExperimentSummary> runs = new ArrayList<>();
             List<RunSeries> series = new ArrayList<>();
             for (int s = 0; s < seeds; s++) {
@@ -47,9 +50,7 @@ final class Comparison {
                 Path runDirectory = seeds > 1 ? folder.resolve(entry.folder()).resolve("seed-" + seed)
                         : folder.resolve(entry.folder());
                 try {
-                    for (Map.Entry<String, Map<String, Object>> pid : entry.settings().entrySet()) {
-                        configurations.apply(pid.getKey(), pid.getValue());
-                    }
+                    apply(entry);
                     if (seeds > 1) {
                         Map<String, Object> seedSetting = new HashMap<>(
                                 entry.settings().getOrDefault(COORDINATOR_PID, Map.of()));
@@ -70,5 +71,34 @@ final class Comparison {
             results.add(new ComparisonReport.Result(entry, runs, RunSeries.mean(series)));
         }
         return ComparisonReport.write(folder, plan, results);
+    }
+
+    /**
+     * Checks what every configuration names (aggregator, objectives, pruner, ...) before the first
+     * run, so that a misspelt name in the last configuration does not end a comparison hours in.
+     */
+    private void checkEvery(List<ComparisonPlan.Entry> selected) {
+        List<String> problems = new ArrayList<>();
+        for (ComparisonPlan.Entry entry : selected) {
+            try {
+                apply(entry);
+                runner.check();
+            } catch (FedklprException e) {
+                for (String line : e.getMessage().split("\n")) {
+                    problems.add("comparison plan, configuration " + entry.name() + ": " + line);
+                }
+            } finally {
+                configurations.restore();
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FedklprException(String.join("\n", problems));
+        }
+    }
+
+    private void apply(ComparisonPlan.Entry entry) {
+        for (Map.Entry<String, Map<String, Object>> pid : entry.settings().entrySet()) {
+            configurations.apply(pid.getKey(), pid.getValue());
+        }
     }
 }

@@ -4,15 +4,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.settings.Settings;
+import org.fedklpr.api.settings.SettingsException;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
 
 /**
  * What {@code fedklpr compare} runs, from a feature's {@code fedklpr-comparison} extension:
@@ -36,6 +38,8 @@ record ComparisonPlan(String subject, List<String> baselines, String accuracyBas
         double rank1Tolerance, List<Entry> configurations, List<String> commandLine) {
 
     private static final Gson GSON = new Gson();
+    private static final String SHAPE = "{\"configurations\": [{\"name\": ..., \"settings\": {\"<pid>\": {\"<key>\": "
+            + "value}}}]}";
 
     /** One configuration: its name, what it is, and its settings by PID (also as the plan's JSON text). */
     record Entry(String name, String description, Map<String, Map<String, Object>> settings, String settingsJson) {
@@ -44,43 +48,84 @@ record ComparisonPlan(String subject, List<String> baselines, String accuracyBas
         }
     }
 
-    static ComparisonPlan parse(String json) {
+    /**
+     * Reads a plan and checks every configuration's settings against the installed bundles' metatype
+     * (all of them, before any run): each problem names the configuration, PID, key and value.
+     */
+    static ComparisonPlan parse(String json, Settings settings) {
+        JsonObject root;
         try {
-            JsonObject root = JsonParser.parseString(json).getAsJsonObject();
-            List<String> baselines = new ArrayList<>();
-            if (root.has("baselines")) {
-                root.getAsJsonArray("baselines").forEach(e -> baselines.add(e.getAsString()));
-            }
-            List<Entry> entries = new ArrayList<>();
-            for (JsonElement element : root.getAsJsonArray("configurations")) {
-                JsonObject entry = element.getAsJsonObject();
-                Map<String, Map<String, Object>> settings = new LinkedHashMap<>();
-                if (entry.has("settings")) {
-                    for (Map.Entry<String, JsonElement> pid : entry.getAsJsonObject("settings").entrySet()) {
-                        Map<String, Object> values = new LinkedHashMap<>();
-                        for (Map.Entry<String, JsonElement> value : pid.getValue().getAsJsonObject().entrySet()) {
-                            values.put(value.getKey(), toConfigurationValue(value.getValue()));
-                        }
-                        settings.put(pid.getKey(), values);
-                    }
-                }
-                entries.add(new Entry(entry.get("name").getAsString(),
-                        entry.has("description") ? entry.get("description").getAsString() : "", settings,
-                        entry.has("settings") ? entry.get("settings").toString() : "{}"));
-            }
-            if (entries.isEmpty()) {
-                throw new IllegalArgumentException("it lists no configurations");
-            }
-            return new ComparisonPlan(root.has("subject") ? root.get("subject").getAsString() : entries.get(0).name(),
-                    baselines, root.has("accuracyBaseline") ? root.get("accuracyBaseline").getAsString()
-                            : baselines.isEmpty() ? "" : baselines.get(0),
-                    root.has("savingTarget") ? root.get("savingTarget").getAsDouble() : 0.4,
-                    root.has("rank1Tolerance") ? root.get("rank1Tolerance").getAsDouble() : 0.01, entries,
-                    List.of());
+            root = JsonParser.parseString(json).getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new FedklprException("the comparison plan is not valid (" + e.getMessage() + "); expected "
-                    + "{\"configurations\": [{\"name\": ..., \"settings\": {\"<pid>\": {\"<key>\": value}}}]}", e);
+            throw new FedklprException("the comparison plan is not a JSON object (" + e.getMessage() + "); expected "
+                    + SHAPE, e);
         }
+        List<String> problems = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        JsonElement configurations = root.get("configurations");
+        if (configurations == null || !configurations.isJsonArray() || configurations.getAsJsonArray().isEmpty()) {
+            throw new FedklprException("the comparison plan lists no configurations; expected " + SHAPE);
+        }
+        for (JsonElement element : configurations.getAsJsonArray()) {
+            JsonObject entry = element.isJsonObject() ? element.getAsJsonObject() : new JsonObject();
+            if (!entry.has("name") || !entry.get("name").isJsonPrimitive()) {
+                problems.add("comparison plan: a configuration has no \"name\": " + element);
+                continue;
+            }
+            String name = entry.get("name").getAsString();
+            String settingsJson = entry.has("settings") ? entry.get("settings").toString() : "{}";
+            Map<String, Map<String, Object>> typed = Map.of();
+            try {
+                typed = settings.check(settings.read("comparison plan, configuration " + name, settingsJson));
+            } catch (SettingsException e) {
+                problems.addAll(e.problems());
+            }
+            entries.add(new Entry(name, entry.has("description") ? entry.get("description").getAsString() : "", typed,
+                    settingsJson));
+        }
+        List<String> baselines = new ArrayList<>();
+        if (root.has("baselines")) {
+            root.getAsJsonArray("baselines").forEach(e -> baselines.add(e.getAsString()));
+        }
+        String subject = root.has("subject") ? root.get("subject").getAsString() : entries.get(0).name();
+        String accuracyBaseline = root.has("accuracyBaseline") ? root.get("accuracyBaseline").getAsString()
+                : baselines.isEmpty() ? "" : baselines.get(0);
+        List<String> names = entries.stream().map(Entry::name).toList();
+        List<String> named = new ArrayList<>(baselines);
+        named.add(subject);
+        if (!accuracyBaseline.isEmpty()) {
+            named.add(accuracyBaseline);
+        }
+        for (String configuration : named) {
+            if (!names.contains(configuration)) {
+                problems.add("comparison plan: '" + configuration + "' (subject or baseline) is not one of its "
+                        + "configurations: " + String.join(", ", names));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SettingsException(problems);
+        }
+        return new ComparisonPlan(subject, baselines, accuracyBaseline,
+                root.has("savingTarget") ? root.get("savingTarget").getAsDouble() : 0.4,
+                root.has("rank1Tolerance") ? root.get("rank1Tolerance").getAsDouble() : 0.01, entries, List.of());
+    }
+
+    /**
+     * The configurations to run, in the plan's order.
+     *
+     * @param only names to keep; empty: all
+     * @throws FedklprException naming each name the plan does not have, and the ones it has
+     */
+    List<Entry> selected(Set<String> only) {
+        List<String> names = configurations.stream().map(Entry::name).toList();
+        List<String> unknown = only.stream().filter(name -> !names.contains(name)).toList();
+        if (!unknown.isEmpty()) {
+            throw new FedklprException("--only " + String.join(",", only) + ": the plan has no configuration "
+                    + unknown.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", "))
+                    + " (its configurations: "
+                    + String.join(", ", names) + ")");
+        }
+        return configurations.stream().filter(entry -> only.isEmpty() || only.contains(entry.name())).toList();
     }
 
     /**
@@ -118,51 +163,5 @@ record ComparisonPlan(String subject, List<String> baselines, String accuracyBas
         }
         return new ComparisonPlan(subject, baselines, accuracyBaseline, savingTarget, rank1Tolerance, entries,
                 List.copyOf(settings));
-    }
-
-    /** JSON to the types Config Admin stores: Integer/Double/Boolean/String and arrays of them. */
-    static Object toConfigurationValue(JsonElement value) {
-        if (value.isJsonArray()) {
-            JsonArray array = value.getAsJsonArray();
-            boolean numbers = array.size() > 0 && array.get(0).isJsonPrimitive()
-                    && array.get(0).getAsJsonPrimitive().isNumber();
-            if (!numbers) {
-                String[] strings = new String[array.size()];
-                for (int i = 0; i < strings.length; i++) {
-                    strings[i] = array.get(i).getAsString();
-                }
-                return strings;
-            }
-            boolean integral = true;
-            for (JsonElement element : array) {
-                integral &= isIntegral(element.getAsJsonPrimitive());
-            }
-            if (integral) {
-                Integer[] integers = new Integer[array.size()];
-                for (int i = 0; i < integers.length; i++) {
-                    integers[i] = array.get(i).getAsInt();
-                }
-                return integers;
-            }
-            Double[] doubles = new Double[array.size()];
-            for (int i = 0; i < doubles.length; i++) {
-                doubles[i] = array.get(i).getAsDouble();
-            }
-            return doubles;
-        }
-        JsonPrimitive primitive = value.getAsJsonPrimitive();
-        if (primitive.isBoolean()) {
-            return primitive.getAsBoolean();
-        }
-        if (primitive.isNumber()) {
-            return isIntegral(primitive) ? (Object) primitive.getAsInt() : (Object) primitive.getAsDouble();
-        }
-        return primitive.getAsString();
-    }
-
-    private static boolean isIntegral(JsonPrimitive primitive) {
-        double value = primitive.getAsDouble();
-        return primitive.isNumber() && value == Math.rint(value) && Math.abs(value) <= Integer.MAX_VALUE
-                && !primitive.getAsString().contains(".");
     }
 }

@@ -45,19 +45,6 @@ final class ConfigurationSwitch {
         return baseOf(pid).get(key);
     }
 
-    /** Sets one value of {@code pid} for good (what an operator's edit does). */
-    static void set(ConfigurationAdmin configurationAdmin, String pid, String key, Object value) {
-        try {
-            Configuration configuration = configurationAdmin.getConfiguration(pid, "?");
-            Dictionary<String, Object> properties = configuration.getProperties() == null ? new Hashtable<>()
-                    : copy(configuration.getProperties());
-            properties.put(key, value);
-            configuration.update(properties);
-        } catch (IOException e) {
-            throw new FedklprException("cannot update configuration " + pid + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Puts every changed PID back to what it was. */
     void restore() {
         for (Map.Entry<String, Dictionary<String, Object>> entry : base.entrySet()) {

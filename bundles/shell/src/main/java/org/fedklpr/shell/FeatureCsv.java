@@ -14,9 +14,9 @@ import org.fedklpr.api.eval.FeatureSet;
 
 /**
  * Reads re-ID features written by any system: one row per image, {@code pid,camid,f1,...,fd}, no
- * header, every row with the same d. Person {@code -1} marks junk and {@code 0} a distractor
- * (Market-1501). Blank lines are ignored; anything else that does not fit is an error that names
- * the file, line and column.
+ * header, every row with the same d. Person {@code -1} marks junk; every other id, {@code 0}
+ * included, is a person, as torchreid scores it (MSMT17's ids start at 0). Blank lines are
+ * ignored; anything else that does not fit is an error that names the file, line and column.
  */
 final class FeatureCsv {
     private FeatureCsv() {
@@ -74,7 +74,7 @@ final class FeatureCsv {
         int camera = integer(fields.get(1), file, lineNumber, 2, "camid");
         if (person < -1) {
             throw new FedklprException(file + " line " + lineNumber + ": pid " + person
-                    + " is invalid (expected -1 for junk, 0 for a distractor or a positive id)");
+                    + " is invalid (expected -1 for junk or a person id >= 0)");
         }
         float[] features = new float[fields.size() - 2];
         for (int i = 0; i < features.length; i++) {

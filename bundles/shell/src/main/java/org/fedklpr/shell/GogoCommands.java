@@ -3,12 +3,16 @@ package org.fedklpr.shell;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Dictionary;
+import java.util.List;
 import java.util.Map;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.Aggregator;
 import org.fedklpr.api.experiment.ExperimentRunner;
+import org.fedklpr.api.settings.Setting;
+import org.fedklpr.api.settings.Settings;
 import org.fedklpr.named.NamedServices;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -29,12 +33,17 @@ public final class GogoCommands {
 
     private final ExperimentRunner runner;
     private final ConfigurationAdmin configurationAdmin;
+    private final Settings settings;
+    private final BundleContext context;
     private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
 
     @Activate
-    public GogoCommands(@Reference ExperimentRunner runner, @Reference ConfigurationAdmin configurationAdmin) {
+    public GogoCommands(@Reference ExperimentRunner runner, @Reference ConfigurationAdmin configurationAdmin,
+            @Reference Settings settings, BundleContext context) {
         this.runner = runner;
         this.configurationAdmin = configurationAdmin;
+        this.settings = settings;
+        this.context = context;
     }
 
     /** Starts the configured experiment in the background, writing to {@code runDirectory}. */
@@ -62,19 +71,33 @@ public final class GogoCommands {
 
     /** Selects the aggregator of the next round (and of later experiments). */
     public String aggregator(String name) {
-        aggregators.get(name);
-        ConfigurationSwitch.set(configurationAdmin, COORDINATOR_PID, "aggregator", name);
-        return "aggregator set to " + name + "; it takes effect at the next round";
+        return set("aggregator", name);
     }
 
     /**
      * Sets one coordinator setting, e.g. {@code objectives identity-ce,kll} or {@code pruner magnitude};
-     * the algorithm choices take effect at the next round, the rest at the next experiment.
+     * the algorithm choices take effect at the next round, the rest at the next experiment. The value
+     * is checked as a --set would be (key, type, range), then every name it makes the experiment use;
+     * on a problem nothing changes.
      */
     public String set(String key, String value) {
-        Object typed = "objectives".equals(key) ? value.split(",") : value;
-        ConfigurationSwitch.set(configurationAdmin, COORDINATOR_PID, key, typed);
-        return key + " set to " + value;
+        Object typed;
+        try {
+            typed = settings.check(List.of(Setting.text("fedklpr:set", COORDINATOR_PID, key, value)))
+                    .get(COORDINATOR_PID).get(key);
+        } catch (FedklprException e) {
+            return "not set: " + e.getMessage();
+        }
+        ConfigurationSwitch change = new ConfigurationSwitch(configurationAdmin, context);
+        change.apply(COORDINATOR_PID, Map.of(key, typed));
+        try {
+            runner.check();
+        } catch (FedklprException e) {
+            change.restore();
+            return "not set: " + e.getMessage();
+        }
+        return key + " set to " + value + "; " + (List.of("aggregator", "objectives", "pruner", "pruningController")
+                .contains(key) ? "it takes effect at the next round" : "it takes effect at the next experiment");
     }
 
     private Object configured(String key) {

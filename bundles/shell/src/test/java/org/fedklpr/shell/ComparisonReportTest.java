@@ -13,10 +13,14 @@ import java.util.Map;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.experiment.ExperimentSummary;
+import org.fedklpr.api.settings.Settings;
+import org.fedklpr.api.settings.SettingsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ComparisonReportTest {
+    static final Settings SETTINGS = PlatformMetatype.settings();
+
     private static final String PLAN = """
             {"subject": "FedKLPR", "baselines": ["FedPav", "FedAvg"], "savingTarget": 0.4, "rank1Tolerance": 0.01,
              "configurations": [
@@ -24,7 +28,7 @@ class ComparisonReportTest {
                {"name": "FedAvg", "settings": {"org.fedklpr.coordinator": {"aggregator": "fedavg", "rounds": 3}}},
                {"name": "FedKLPR", "description": "the subject",
                 "settings": {"org.fedklpr.coordinator": {"objectives": ["identity-ce", "kll"], "learningRate": 0.05},
-                             "org.fedklpr.data.synthetic": {"cameras": [2, 3], "junk": true}}}]}
+                             "org.fedklpr.data.synthetic": {"cameras": [2, 3], "junk": 2}}}]}
             """;
 
     private static ComparisonReport.Result result(ComparisonPlan.Entry entry, double rank1, long up, long down) {
@@ -38,28 +42,46 @@ class ComparisonReportTest {
 
     @Test
     void planValuesBecomeConfigAdminTypes() {
-        ComparisonPlan plan = ComparisonPlan.parse(PLAN);
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN, SETTINGS);
         assertEquals("FedPav", plan.accuracyBaseline(), "the first baseline by default");
         Map<String, Object> coordinator = plan.configurations().get(2).settings().get("org.fedklpr.coordinator");
         assertArrayEquals(new String[] {"identity-ce", "kll"}, (String[]) coordinator.get("objectives"));
         assertEquals(0.05, coordinator.get("learningRate"));
         assertEquals(3, plan.configurations().get(1).settings().get("org.fedklpr.coordinator").get("rounds"));
         Map<String, Object> world = plan.configurations().get(2).settings().get("org.fedklpr.data.synthetic");
-        assertArrayEquals(new Integer[] {2, 3}, (Integer[]) world.get("cameras"));
-        assertEquals(true, world.get("junk"));
-        assertThrows(FedklprException.class, () -> ComparisonPlan.parse("{\"configurations\": []}"));
+        assertArrayEquals(new int[] {2, 3}, (int[]) world.get("cameras"));
+        assertEquals(2, world.get("junk"));
+        assertThrows(FedklprException.class, () -> ComparisonPlan.parse("{\"configurations\": []}", SETTINGS));
+    }
+
+    @Test
+    void everyMistakeOfAPlanIsNamedBeforeAnythingRuns() {
+        String plan = PLAN.replace("\"rounds\": 3", "\"rounds\": 1.5").replace("\"aggregator\": \"fedpav\"",
+                "\"aggregater\": \"fedpav\"").replace("\"baselines\": [\"FedPav\", \"FedAvg\"]",
+                "\"baselines\": [\"FedPav\", \"FedAvgg\"]");
+        SettingsException e = assertThrows(SettingsException.class, () -> ComparisonPlan.parse(plan, SETTINGS));
+        assertEquals(List.of(
+                "comparison plan, configuration FedPav: org.fedklpr.coordinator:aggregater=fedpav: "
+                        + "org.fedklpr.coordinator has no key 'aggregater' (did you mean aggregator?)",
+                "comparison plan, configuration FedAvg: org.fedklpr.coordinator:rounds=1.5: expected a whole number "
+                        + "(Integer), got 1.5",
+                "comparison plan: 'FedAvgg' (subject or baseline) is not one of its configurations: FedPav, FedAvg, "
+                        + "FedKLPR"), e.problems());
+        FedklprException only = assertThrows(FedklprException.class,
+                () -> ComparisonPlan.parse(PLAN, SETTINGS).selected(java.util.Set.of("FedProx")));
+        assertTrue(only.getMessage().contains("no configuration 'FedProx' (its configurations: FedPav, FedAvg, "
+                + "FedKLPR)"), only.getMessage());
     }
 
     @Test
     void commandLineSettingsWinOverTheConfigurationsOwn(@TempDir Path folder) {
-        ComparisonPlan plan = ComparisonPlan.parse(PLAN).overriddenBy(
-                List.of("org.fedklpr.coordinator:objectives=identity-ce", "org.fedklpr.data.synthetic:junk=false",
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN, SETTINGS).overriddenBy(
+                List.of("org.fedklpr.coordinator:objectives=identity-ce", "org.fedklpr.data.synthetic:junk=0",
                         "org.fedklpr.coordinator:seed=4"));
         ComparisonPlan.Entry subject = plan.configurations().get(2);
         // What the configuration no longer sets, the runtime's configuration (with the --set) decides.
         assertEquals(Map.of("learningRate", 0.05), subject.settings().get("org.fedklpr.coordinator"));
-        assertArrayEquals(new Integer[] {2, 3},
-                (Integer[]) subject.settings().get("org.fedklpr.data.synthetic").get("cameras"));
+        assertArrayEquals(new int[] {2, 3}, (int[]) subject.settings().get("org.fedklpr.data.synthetic").get("cameras"));
         assertEquals(null, subject.settings().get("org.fedklpr.data.synthetic").get("junk"));
         assertEquals("{\"org.fedklpr.coordinator\":{\"learningRate\":0.05},"
                 + "\"org.fedklpr.data.synthetic\":{\"cameras\":[2,3]}}", subject.settingsJson());
@@ -69,16 +91,16 @@ class ComparisonReportTest {
         String markdown = ComparisonReport.write(folder, plan, List.of(result(entries.get(0), 0.30, 500, 500),
                 result(entries.get(1), 0.40, 600, 600), result(subject, 0.295, 300, 300)));
         assertTrue(markdown.contains("Command-line settings, over every configuration's own: "
-                + "`org.fedklpr.coordinator:objectives=identity-ce`, `org.fedklpr.data.synthetic:junk=false`, "
+                + "`org.fedklpr.coordinator:objectives=identity-ce`, `org.fedklpr.data.synthetic:junk=0`, "
                 + "`org.fedklpr.coordinator:seed=4`."), markdown);
         FedklprException bad = assertThrows(FedklprException.class,
-                () -> ComparisonPlan.parse(PLAN).overriddenBy(List.of("org.fedklpr.coordinator-rounds=3")));
+                () -> ComparisonPlan.parse(PLAN, SETTINGS).overriddenBy(List.of("org.fedklpr.coordinator-rounds=3")));
         assertTrue(bad.getMessage().contains("'org.fedklpr.coordinator-rounds=3'"), bad.getMessage());
     }
 
     @Test
     void verdictComparesTrafficWithEveryBaselineAndAccuracyWithTheFirst() {
-        ComparisonPlan plan = ComparisonPlan.parse(PLAN);
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN, SETTINGS);
         List<ComparisonPlan.Entry> entries = plan.configurations();
         List<ComparisonReport.Result> met = List.of(result(entries.get(0), 0.30, 500, 500),
                 result(entries.get(1), 0.40, 600, 600), result(entries.get(2), 0.295, 300, 300));
@@ -92,7 +114,7 @@ class ComparisonReportTest {
 
     @Test
     void severalSeedsAddTheSeedBySeedDifferenceAndItsStandardError() {
-        ComparisonPlan plan = ComparisonPlan.parse(PLAN);
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN, SETTINGS);
         List<ComparisonPlan.Entry> entries = plan.configurations();
         ComparisonReport.Result fedpav = seeds(entries.get(0), 0.30, 0.20, 0.25);
         ComparisonReport.Result fedklpr = seeds(entries.get(2), 0.28, 0.23, 0.21);
@@ -116,7 +138,7 @@ class ComparisonReportTest {
 
     @Test
     void writesTablesJsonAndCharts(@TempDir Path folder) throws IOException {
-        ComparisonPlan plan = ComparisonPlan.parse(PLAN);
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN, SETTINGS);
         List<ComparisonPlan.Entry> entries = plan.configurations();
         String markdown = ComparisonReport.write(folder, plan, List.of(result(entries.get(0), 0.30, 500_000, 500_000),
                 result(entries.get(1), 0.40, 600_000, 600_000), result(entries.get(2), 0.295, 300_000, 300_000)));

@@ -363,7 +363,7 @@ public class FederationInOsgiTest {
         java.util.function.Function<String[], Integer> main =
                 (java.util.function.Function<String[], Integer>) awaitService("(fedklpr.main=true)");
         Path out = work.resolve("comparison");
-        String printed = captured(main, "compare", out.toString(), plan, "*", "2", String.valueOf(SEED),
+        String printed = captured(main, "compare", out.toString(), plan, "*", "2",
                 "org.fedklpr.coordinator:objectives=identity-ce");
 
         JsonObject report = JsonParser.parseString(Files.readString(out.resolve("comparison.json"))).getAsJsonObject();

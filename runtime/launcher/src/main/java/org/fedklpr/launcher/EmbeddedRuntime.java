@@ -1,14 +1,11 @@
 package org.fedklpr.launcher;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -24,12 +21,16 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 
 /**
- * An embedded Felix framework assembled from a feature: bundles installed, Config Admin started
- * first and given the feature's configurations, then every other bundle started.
+ * An embedded Felix framework assembled from a feature: bundles installed, the feature's and the
+ * command line's settings checked and applied by the settings bundle, then every bundle started.
  */
 final class EmbeddedRuntime implements AutoCloseable {
-    private static final String CONFIG_ADMIN = "org.apache.felix.configadmin";
-    private static final String CONFIG_ADMIN_SERVICE = "org.osgi.service.cm.ConfigurationAdmin";
+    /**
+     * Started before any other bundle: the settings bundle checks every setting against the bundles'
+     * metatype and applies them through Config Admin; SCR runs its component.
+     */
+    private static final List<String> SETTINGS_BUNDLES = List.of("org.apache.felix.configadmin",
+            "org.apache.felix.scr", "org.fedklpr.settings");
     private static final long SERVICE_WAIT_MILLIS = 30_000;
 
     private final Framework framework;
@@ -40,19 +41,29 @@ final class EmbeddedRuntime implements AutoCloseable {
         this.storage = storage;
     }
 
-    static EmbeddedRuntime start(List<FeatureFile.ResolvedBundle> bundles, List<FeatureFile.Configuration> configurations)
-            throws LaunchException {
+    /**
+     * Installs the bundles, has the settings bundle check and apply the configurations, then starts
+     * every bundle. Config Admin, SCR and the settings bundle start first, so that no component is
+     * activated before its configuration is there, and nothing starts when a setting is wrong.
+     *
+     * @param settings what the settings bundle's launcher entry takes: {@code origin},
+     *        {@code configurations} (JSON text or null) and {@code overrides} ({@code [origin, pid, key, text]})
+     * @param properties framework properties the bundles read ({@code fedklpr.feature}, ...)
+     * @throws LaunchException with every settings problem on its own line
+     */
+    static EmbeddedRuntime start(List<FeatureFile.ResolvedBundle> bundles, Map<String, Object> settings,
+            Map<String, String> properties) throws LaunchException {
         Path storage;
         try {
             storage = Files.createTempDirectory("fedklpr-felix-");
         } catch (IOException e) {
             throw new LaunchException("cannot create the framework's storage folder: " + e.getMessage(), e);
         }
-        Map<String, String> properties = new HashMap<>();
-        properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
-        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        properties.put("felix.log.level", "1");
-        Framework framework = new FrameworkFactory().newFramework(properties);
+        Map<String, String> frameworkProperties = new HashMap<>(properties);
+        frameworkProperties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        frameworkProperties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        frameworkProperties.put("felix.log.level", "1");
+        Framework framework = new FrameworkFactory().newFramework(frameworkProperties);
         EmbeddedRuntime runtime = new EmbeddedRuntime(framework, storage);
         try {
             framework.init();
@@ -67,14 +78,16 @@ final class EmbeddedRuntime implements AutoCloseable {
                 }
             }
             framework.start();
-            Bundle configAdmin = installed.stream().filter(b -> CONFIG_ADMIN.equals(b.getSymbolicName())).findFirst()
-                    .orElse(null);
-            if (configAdmin != null) {
-                startBundle(configAdmin);
-                runtime.applyConfigurations(configurations);
-            } else if (!configurations.isEmpty()) {
-                throw new LaunchException("the feature has configurations but no Config Admin bundle ("
-                        + CONFIG_ADMIN + ") to apply them");
+            boolean anySettings = settings.get("configurations") != null
+                    || !((List<?>) settings.getOrDefault("overrides", List.of())).isEmpty();
+            if (anySettings) {
+                for (String name : SETTINGS_BUNDLES) {
+                    Bundle bundle = installed.stream().filter(b -> name.equals(b.getSymbolicName())).findFirst()
+                            .orElseThrow(() -> new LaunchException("the runtime has settings to apply but not the "
+                                    + "bundle " + name + " that checks and applies them; add it to the feature"));
+                    startBundle(bundle);
+                }
+                runtime.applySettings(settings);
             }
             for (Bundle bundle : installed) {
                 if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -100,43 +113,14 @@ final class EmbeddedRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * Applies configurations through Config Admin, called reflectively: the launcher keeps no OSGi
-     * service API on its class path, so its classes can never clash with the Config Admin bundle's.
-     */
-    private void applyConfigurations(List<FeatureFile.Configuration> configurations) throws LaunchException {
-        Object configAdmin = awaitService(CONFIG_ADMIN_SERVICE, null);
-        for (FeatureFile.Configuration configuration : configurations) {
-            try {
-                Object target = configuration.factoryPid() == null
-                        ? call(configAdmin, "getConfiguration", new Class<?>[] {String.class, String.class},
-                                configuration.pid(), "?")
-                        : call(configAdmin, "getFactoryConfiguration",
-                                new Class<?>[] {String.class, String.class, String.class}, configuration.factoryPid(),
-                                configuration.name(), "?");
-                Dictionary<String, Object> values = new Hashtable<>();
-                configuration.values().forEach((key, value) -> values.put(key, FeatureFile.adaptForConfigAdmin(value)));
-                call(target, "update", new Class<?>[] {Dictionary.class}, values);
-            } catch (ReflectiveOperationException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new LaunchException("configuration " + configuration.pid() + " cannot be applied: " + cause, e);
-            }
+    @SuppressWarnings("unchecked")
+    private void applySettings(Map<String, Object> settings) throws LaunchException {
+        Function<Map<String, Object>, List<String>> apply = (Function<Map<String, Object>, List<String>>) awaitService(
+                Function.class.getName(), "(fedklpr.settings=apply)");
+        List<String> problems = apply.apply(settings);
+        if (!problems.isEmpty()) {
+            throw new LaunchException(String.join("\n", problems));
         }
-    }
-
-    private static Object call(Object target, String method, Class<?>[] types, Object... arguments)
-            throws ReflectiveOperationException {
-        for (Class<?> type : target.getClass().getInterfaces()) {
-            try {
-                Method candidate = type.getMethod(method, types);
-                return candidate.invoke(target, arguments);
-            } catch (NoSuchMethodException e) {
-                // try the next interface
-            }
-        }
-        Method candidate = target.getClass().getMethod(method, types);
-        candidate.setAccessible(true);
-        return candidate.invoke(target, arguments);
     }
 
     /** Waits for a service (bundles activate their components asynchronously). */

@@ -1,13 +1,18 @@
 package org.fedklpr.launcher;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -28,20 +33,19 @@ public final class Main {
         try {
             code = launch(arguments);
         } catch (LaunchException e) {
-            System.err.println("fedklpr: error: " + e.getMessage());
+            for (String line : e.getMessage().split("\n")) {
+                System.err.println("fedklpr: error: " + line);
+            }
             code = 2;
-        } catch (RuntimeException | Error e) {
-            System.err.println("fedklpr: internal error: " + e);
-            e.printStackTrace();
-            code = 1;
         }
         // Felix's threads are not daemons: leave explicitly, whatever happened.
         System.exit(code);
     }
 
     static int launch(String[] arguments) throws LaunchException {
-        if (arguments.length > 0 && List.of("help", "--help", "-h").contains(arguments[0])) {
-            System.out.print(LaunchOptions.USAGE);
+        Optional<String> help = LaunchOptions.help(arguments);
+        if (help.isPresent()) {
+            System.out.print(help.get());
             return 0;
         }
         long started = System.nanoTime();
@@ -61,43 +65,103 @@ public final class Main {
                 feature.name().replaceAll("[^A-Za-z0-9._-]", "_") + (options.command().equals("compare") ? "-compare-"
                         : "-")
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
-        List<LaunchOptions.Override> overrides = new ArrayList<>(options.overrides());
-        overrides.add(0, new LaunchOptions.Override("org.fedklpr.coordinator", "feature", feature.path().toString()));
-        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(bundles, feature.configurations(overrides))) {
-            // Commands that print JSON keep standard output for it alone.
-            boolean printsJson = options.command().equals("evaluate") || options.command().equals("datasets");
-            (printsJson ? System.err : System.out).printf(Locale.ROOT, "FedKLPR: %s, %d bundles started in %.2f s%n",
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("origin", shown(feature.path(), workingDirectory, home));
+        settings.put("configurations", feature.configurationsJson());
+        settings.put("overrides", options.overrides().stream()
+                .map(o -> List.of(o.origin(), o.pid(), o.key(), o.value())).toList());
+        Map<String, String> properties = Map.of("fedklpr.feature", feature.path().toString());
+        try (EmbeddedRuntime runtime = EmbeddedRuntime.start(bundles, settings, properties)) {
+            // Commands that print JSON or a listing keep standard output for it alone.
+            boolean quiet = List.of("evaluate", "datasets", "settings").contains(options.command());
+            (quiet ? System.err : System.out).printf(Locale.ROOT, "FedKLPR: %s, %d bundles started in %.2f s%n",
                     feature.name(), runtime.bundleCount() - 1, (System.nanoTime() - started) / 1e9);
-            if (shell) {
-                System.out.println("Gogo shell. Try: fedklpr:aggregators, fedklpr:run " + runDirectory
-                        + ", fedklpr:aggregator fedavg, fedklpr:status, lb,"
-                        + " start file:examples/aggregate-median/target/aggregate-median-0.1.0.jar; leave with: stop 0");
-                runtime.waitForStop();
-                return 0;
+            try {
+                return run(runtime, options, feature, runDirectory, shell);
+            } catch (RuntimeException | Error e) {
+                // A bug, not the user's input (that is a FedklprException, handled in the runtime).
+                boolean hasRunFolder = List.of("demo", "run", "compare").contains(options.command());
+                return crashed(e, arguments, hasRunFolder ? runDirectory : null);
             }
-            if (options.command().equals("bench")) {
-                return runtime.runMain("bench", options.operands().get(0));
-            }
-            if (options.command().equals("evaluate")) {
-                return runtime.runMain("evaluate", options.operands().get(0), options.operands().get(1));
-            }
-            if (options.command().equals("datasets")) {
-                return runtime.runMain("datasets-inspect", options.operands().get(0));
-            }
-            if (options.command().equals("compare")) {
-                String plan = feature.jsonExtension(COMPARISON_EXTENSION);
-                List<String> compareArguments = new ArrayList<>(List.of("compare", runDirectory.toString(), plan,
-                        options.only().isEmpty() ? "*" : String.join(",", options.only()),
-                        String.valueOf(options.seeds()), String.valueOf(feature.coordinatorSeed(overrides))));
-                // Named again so that a --set wins over a configuration of the plan that sets the same key.
-                options.overrides().forEach(o -> compareArguments.add(o.pid() + ":" + o.key() + "=" + o.value()));
-                return runtime.runMain(compareArguments.toArray(String[]::new));
-            }
-            return runtime.runMain("experiment", runDirectory.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         }
+    }
+
+    private static int run(EmbeddedRuntime runtime, LaunchOptions options, FeatureFile feature, Path runDirectory,
+            boolean shell) throws LaunchException, InterruptedException {
+        if (shell) {
+            System.out.println("Gogo shell. Try: fedklpr:aggregators, fedklpr:run " + runDirectory
+                    + ", fedklpr:aggregator fedavg, fedklpr:status, lb,"
+                    + " start file:examples/aggregate-median/target/aggregate-median-0.1.0.jar; leave with: stop 0");
+            runtime.waitForStop();
+            return 0;
+        }
+        switch (options.command()) {
+            case "bench" -> {
+                return runtime.runMain("bench", options.operands().get(0));
+            }
+            case "evaluate" -> {
+                return runtime.runMain("evaluate", options.operands().get(0), options.operands().get(1));
+            }
+            case "datasets" -> {
+                return runtime.runMain("datasets-inspect", options.operands().get(0));
+            }
+            case "settings" -> {
+                return runtime.runMain("settings", options.operands().isEmpty() ? "" : options.operands().get(0));
+            }
+            case "compare" -> {
+                String plan = feature.jsonExtension(COMPARISON_EXTENSION);
+                List<String> compareArguments = new ArrayList<>(List.of("compare", runDirectory.toString(), plan,
+                        options.only().isEmpty() ? "*" : String.join(",", options.only()),
+                        String.valueOf(options.seeds())));
+                // Named again so that a --set wins over a configuration of the plan that sets the same key.
+                options.overrides().forEach(o -> compareArguments.add(o.pid() + ":" + o.key() + "=" + o.value()));
+                return runtime.runMain(compareArguments.toArray(String[]::new));
+            }
+            default -> {
+                return runtime.runMain("experiment", runDirectory.toString());
+            }
+        }
+    }
+
+    /**
+     * Writes the stack trace of a bug to {@code crash-<time>.log} in the run folder (or the temporary
+     * folder when the command has none) and says where, in one line.
+     */
+    static int crashed(Throwable bug, String[] arguments, Path runDirectory) {
+        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        StringWriter trace = new StringWriter();
+        try (PrintWriter out = new PrintWriter(trace)) {
+            out.println("fedklpr " + String.join(" ", arguments));
+            out.println("java " + System.getProperty("java.version") + ", " + time);
+            bug.printStackTrace(out);
+        }
+        Path log = null;
+        for (Path folder : runDirectory == null ? List.of(Path.of(System.getProperty("java.io.tmpdir")))
+                : List.of(runDirectory, Path.of(System.getProperty("java.io.tmpdir")))) {
+            try {
+                Files.createDirectories(folder);
+                log = Files.writeString(folder.resolve((runDirectory == null ? "fedklpr-crash-" : "crash-") + time
+                        + ".log"), trace.toString());
+                break;
+            } catch (IOException e) {
+                // try the next folder
+            }
+        }
+        System.err.println("fedklpr: internal error (a bug, not your input): " + bug
+                + (log == null ? "\n" + trace : "; the stack trace is in " + log));
+        return 1;
+    }
+
+    /** A path as the user would write it: relative to where they are, or to the project. */
+    private static String shown(Path path, Path workingDirectory, Path home) {
+        Path absolute = path.toAbsolutePath().normalize();
+        if (absolute.startsWith(workingDirectory)) {
+            return workingDirectory.relativize(absolute).toString();
+        }
+        return absolute.startsWith(home) ? home.relativize(absolute).toString() : absolute.toString();
     }
 
     private static List<FeatureFile.ResolvedBundle> gogoBundles(Path repository) throws LaunchException {

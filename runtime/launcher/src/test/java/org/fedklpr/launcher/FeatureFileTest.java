@@ -1,6 +1,5 @@
 package org.fedklpr.launcher;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,19 +44,14 @@ class FeatureFileTest {
     }
 
     @Test
-    void overridesKeepTheTypesOfTheValuesTheyReplace(@TempDir Path folder) throws Exception {
-        FeatureFile feature = FeatureFile.read(Files.writeString(folder.resolve("tiny.json"), FEATURE));
-        List<FeatureFile.Configuration> configurations = feature.configurations(List.of(
-                new LaunchOptions.Override("org.fedklpr.coordinator", "rounds", "2"),
-                new LaunchOptions.Override("org.fedklpr.coordinator", "objectives", "identity-ce,triplet"),
-                new LaunchOptions.Override("org.fedklpr.coordinator", "learningRate", "0.5"),
-                new LaunchOptions.Override("org.fedklpr.other", "mode", "fast")));
-        Map<String, Object> coordinator = configurations.get(0).values();
-        assertEquals(2L, ((Number) coordinator.get("rounds")).longValue());
-        assertArrayEquals(new String[] {"identity-ce", "triplet"}, (String[]) coordinator.get("objectives"));
-        assertEquals(0.5, coordinator.get("learningRate"));
-        assertEquals("fedpav", coordinator.get("aggregator"));
-        assertEquals(Map.of("mode", "fast"), configurations.get(1).values());
+    void configurationsReachTheSettingsCheckExactlyAsWritten(@TempDir Path folder) throws Exception {
+        FeatureFile feature = FeatureFile.read(Files.writeString(folder.resolve("tiny.json"), FEATURE.replace(
+                "\"learningRate:Double\": 0.1", "\"learningRate:Double\": 0.1, \"batchSize:Integer\": 1.5")));
+        String configurations = feature.configurationsJson();
+        assertTrue(configurations.contains("\"batchSize:Integer\":1.5"), configurations);
+        assertTrue(configurations.contains("\"rounds:Integer\":4"), configurations);
+        assertEquals(null, FeatureFile.read(Files.writeString(folder.resolve("bare.json"),
+                FEATURE.substring(0, FEATURE.indexOf(",\n  \"configurations\"")) + "}")).configurationsJson());
     }
 
     @Test
@@ -68,7 +61,14 @@ class FeatureFileTest {
         assertTrue(absent.getMessage().endsWith("does not exist"), absent.getMessage());
         Path broken = Files.writeString(folder.resolve("broken.json"), "{ \"bundles\": [");
         LaunchException invalid = assertThrows(LaunchException.class, () -> FeatureFile.read(broken));
-        assertTrue(invalid.getMessage().contains("not a valid OSGi feature"), invalid.getMessage());
+        assertTrue(invalid.getMessage().contains("broken.json is not valid JSON"), invalid.getMessage());
+        Path notAFeature = Files.writeString(folder.resolve("list.json"), "{ \"bundles\": 3 }");
+        LaunchException wrongShape = assertThrows(LaunchException.class, () -> FeatureFile.read(notAFeature));
+        assertTrue(wrongShape.getMessage().contains("list.json is not a valid OSGi feature"), wrongShape.getMessage());
+    }
+
+    private static String refused(Path home, String... arguments) {
+        return assertThrows(LaunchException.class, () -> LaunchOptions.parse(arguments, home, home)).getMessage();
     }
 
     @Test
@@ -77,27 +77,40 @@ class FeatureFileTest {
             "--set", "org.fedklpr.coordinator:aggregator=fedavg"}, home, home);
         assertEquals(home.resolve("features/demo.json"), demo.feature());
         assertEquals(home.resolve("x"), demo.runDirectory().orElseThrow());
-        assertEquals(List.of(new LaunchOptions.Override("org.fedklpr.coordinator", "rounds", "3"),
-                new LaunchOptions.Override("org.fedklpr.coordinator", "aggregator", "fedavg")), demo.overrides());
-        assertTrue(assertThrows(LaunchException.class, () -> LaunchOptions.parse(new String[] {"run"}, home, home))
-                .getMessage().contains("needs a feature file"));
-        assertTrue(assertThrows(LaunchException.class,
-                () -> LaunchOptions.parse(new String[] {"demo", "--set", "rounds=3"}, home, home)).getMessage()
-                .contains("<pid>:<key>=<value>"));
-        assertTrue(assertThrows(LaunchException.class, () -> LaunchOptions.parse(new String[] {"train"}, home, home))
-                .getMessage().startsWith("unknown command 'train'"));
+        assertEquals(List.of(new LaunchOptions.Override("--rounds", "org.fedklpr.coordinator", "rounds", "3"),
+                new LaunchOptions.Override("--set", "org.fedklpr.coordinator", "aggregator", "fedavg")),
+                demo.overrides());
+        assertTrue(refused(home, "run").contains("fedklpr run: needs FEATURE"));
+        assertTrue(refused(home, "demo", "--set", "rounds=3").contains("expected PID:KEY=VALUE"));
+        assertTrue(refused(home, "train").startsWith("unknown command 'train'"));
+        assertTrue(refused(home, "demo", "--out").startsWith("fedklpr demo: option --out needs a value: DIR"));
+        assertTrue(refused(home, "evaluate", "--query", "--gallery", "g.csv")
+                .startsWith("fedklpr evaluate: option --query needs a value: FILE"));
+        assertTrue(refused(home, "demo", "--seeds", "2").startsWith("fedklpr demo: unknown option '--seeds'"));
+        assertTrue(refused(home, "compare", "f.json", "--seeds", "0").contains("expected a whole number"));
+        assertTrue(refused(home, "demo", "extra").contains("unexpected argument 'extra'"));
         Path elsewhere = home.resolve("elsewhere");
         LaunchOptions evaluate = LaunchOptions.parse(new String[] {"evaluate", "--gallery", "g.csv", "--query",
             "/tmp/q.csv"}, home, elsewhere);
         assertEquals(List.of("/tmp/q.csv", elsewhere.resolve("g.csv").toString()), evaluate.operands());
-        assertTrue(assertThrows(LaunchException.class,
-                () -> LaunchOptions.parse(new String[] {"evaluate", "--query", "q.csv"}, home, home)).getMessage()
-                .contains("--gallery"));
+        assertTrue(refused(home, "evaluate", "--query", "q.csv").contains("--gallery"));
         LaunchOptions inspect = LaunchOptions.parse(new String[] {"datasets", "inspect", "data/market"}, home,
                 elsewhere);
         assertEquals(List.of(elsewhere.resolve("data/market").toString()), inspect.operands());
-        assertTrue(assertThrows(LaunchException.class,
-                () -> LaunchOptions.parse(new String[] {"datasets", "list"}, home, home)).getMessage()
-                .contains("datasets inspect <folder>"));
+        assertTrue(refused(home, "datasets", "list").contains("expected 'datasets inspect FOLDER'"));
+    }
+
+    @Test
+    void everyCommandHasHelpWithAnExample() {
+        for (String command : List.of("demo", "run", "compare", "shell", "evaluate", "datasets", "bench", "settings",
+                "help")) {
+            String usage = LaunchOptions.help(new String[] {command, "--help"}).orElseThrow();
+            assertTrue(usage.startsWith("usage: fedklpr " + command), usage);
+            assertTrue(usage.contains("example:\n  fedklpr " + command), usage);
+            assertEquals(usage, LaunchOptions.help(new String[] {"help", command}).orElseThrow());
+        }
+        assertTrue(LaunchOptions.help(new String[] {"evaluate", "-h"}).orElseThrow().contains("pid -1 is junk"));
+        assertTrue(LaunchOptions.help(new String[] {"--help"}).orElseThrow().contains("exit codes:"));
+        assertTrue(LaunchOptions.help(new String[] {"demo", "--rounds", "2"}).isEmpty());
     }
 }

@@ -29,7 +29,7 @@ public final class CdwAggregator implements Aggregator {
 
     @ObjectClassDefinition(name = "FedKLPR cosine-distance weighted aggregator")
     @interface Config {
-        @AttributeDefinition(description = "Exponent α of the sample count n_k (0: cosine distance alone)")
+        @AttributeDefinition(description = "Exponent α of the sample count n_k (0: cosine distance alone)", min = "0")
         double alpha() default 0.0;
     }
 

@@ -31,7 +31,7 @@ public final class KlpwaAggregator implements Aggregator {
 
     @ObjectClassDefinition(name = "FedKLPR KLPWA aggregator")
     @interface Config {
-        @AttributeDefinition(description = "Exponent α of the sample count n_k (0: ignore sample counts)")
+        @AttributeDefinition(description = "Exponent α of the sample count n_k (0: ignore sample counts)", min = "0")
         double alpha() default 1.0;
 
         @AttributeDefinition(description = "Weight by KLAW (off: ablation)")

@@ -2,7 +2,8 @@ package org.fedklpr.api.eval;
 
 /**
  * Embeddings with their labels: row {@code i} of {@code features} belongs to person
- * {@code personIds[i]} seen by camera {@code cameras[i]} ({@code -1} = junk, {@code 0} = distractor).
+ * {@code personIds[i]} seen by camera {@code cameras[i]}. {@code -1} is junk; every other id, {@code 0}
+ * included, is a person (as in torchreid): a distractor is a gallery entry whose id no query has.
  */
 public record FeatureSet(float[][] features, int[] personIds, int[] cameras) {
     public FeatureSet {

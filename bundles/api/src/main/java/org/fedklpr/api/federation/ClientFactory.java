@@ -11,4 +11,11 @@ public interface ClientFactory {
      *         client and the folder
      */
     FederatedClient create(ClientDescriptor descriptor);
+
+    /**
+     * Checks that every service the experiment names for a site is here.
+     *
+     * @throws org.fedklpr.api.FedklprException naming each missing name and the names available
+     */
+    void check(SiteRequirements requirements);
 }

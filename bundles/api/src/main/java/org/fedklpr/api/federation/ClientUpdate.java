@@ -16,6 +16,15 @@ import org.fedklpr.api.model.ModelState;
  */
 public record ClientUpdate(String clientId, int round, ModelState state, ModelMask mask, long samples,
         Map<String, Double> metrics, Map<String, String> notes) {
+    /**
+     * The metric by which a client says its local training diverged: the 1-based step whose loss was
+     * not finite (where it stopped), or the last step when the trained model's embeddings are not.
+     * An update carrying it is never aggregated.
+     */
+    public static final String DIVERGED_AT_STEP = "diverged_at_step";
+    /** The note that says how the training of an update carrying {@link #DIVERGED_AT_STEP} diverged. */
+    public static final String DIVERGENCE = "divergence";
+
     public ClientUpdate {
         metrics = Map.copyOf(metrics);
         notes = Map.copyOf(notes);

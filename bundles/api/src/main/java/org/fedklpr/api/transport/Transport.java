@@ -1,6 +1,7 @@
 package org.fedklpr.api.transport;
 
 import org.fedklpr.api.federation.ClientDescriptor;
+import org.fedklpr.api.federation.SiteRequirements;
 
 /** Connects the coordinator with clients ({@code fedklpr.name} = the transport, e.g. {@code inprocess}). */
 public interface Transport {
@@ -10,4 +11,12 @@ public interface Transport {
      *         message names the client
      */
     ClientConnection connect(ClientDescriptor client);
+
+    /**
+     * Checks, before any client is connected, that this transport's own services (its wire codec,
+     * say) and what every site needs are available.
+     *
+     * @throws org.fedklpr.api.FedklprException naming each missing name and the names available
+     */
+    void check(SiteRequirements requirements);
 }

@@ -16,9 +16,10 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** The DJL + MXNet learning engine, registered as {@code fedklpr.name=djl}. */
-@Component(service = LearningEngine.class, property = Names.SERVICE_NAME + "=" + DjlEngine.NAME)
+@Component(service = LearningEngine.class, configurationPid = DjlEngine.PID, property = Names.SERVICE_NAME + "=" + DjlEngine.NAME)
 @Designate(ocd = DjlEngine.Config.class)
 public final class DjlEngine implements LearningEngine {
+    static final String PID = "org.fedklpr.engine.djl";
     static final String NAME = "djl";
 
     @ObjectClassDefinition(name = "FedKLPR DJL engine", description = "DJL with the MXNet engine, offline")
@@ -27,11 +28,12 @@ public final class DjlEngine implements LearningEngine {
                 + "the DJL_CACHE_DIR setting, else DJL's default (~/.djl.ai)")
         String cacheDirectory() default "";
 
-        @AttributeDefinition(description = "Threads that decode images")
+        @AttributeDefinition(description = "Threads that decode images", min = "1")
         int decodeThreads() default 2;
 
         @AttributeDefinition(description = "Megabytes of decoded images one client may keep in memory; -1: half"
-                + " of the Java heap still free when it decodes. Images beyond it are decoded again on each use")
+                + " of the Java heap still free when it decodes. Images beyond it are decoded again on each use",
+                min = "-1")
         long decodedCacheMegabytes() default -1;
     }
 

@@ -191,6 +191,7 @@ final class DjlReidNetwork implements ReidNetwork {
         Map<String, Double> termSums = new LinkedHashMap<>();
         double lossSum = 0;
         int steps = 0;
+        int divergedAtStep = 0;
         double waitSeconds;
         try (NDManager roundManager = manager.newSubManager();
                 GlobalReference global = needsEmbeddings || needsParameters
@@ -224,8 +225,14 @@ final class DjlReidNetwork implements ReidNetwork {
                                 termSums.merge(objective.name(), (double) term.getFloat(), Double::sum);
                                 total = total == null ? term : total.add(term);
                             }
+                            float loss = total.getFloat();
+                            lossSum += loss;
+                            if (!Float.isFinite(loss)) {
+                                // Diverged: no step is taken from a NaN gradient, nor any after it.
+                                divergedAtStep = steps + 1;
+                                break;
+                            }
                             collector.backward(total);
-                            lossSum += total.getFloat();
                         }
                         store.updateAllParameters();
                         // Pruned weights stay pruned: the step may have moved them, so zero them again.
@@ -238,12 +245,13 @@ final class DjlReidNetwork implements ReidNetwork {
             }
             waitSeconds = pipeline.waitSeconds();
         }
-        int stepCount = Math.max(1, steps);
+        // The losses summed include the diverged step's.
+        int stepCount = Math.max(1, steps + (divergedAtStep > 0 ? 1 : 0));
         Map<String, Double> termMeans = termSums.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() / stepCount, (a, b) -> a,
                         LinkedHashMap::new));
         return new TrainingReport(lossSum / stepCount, termMeans, images.size(), steps,
-                (System.nanoTime() - started) / 1e9, waitSeconds);
+                (System.nanoTime() - started) / 1e9, waitSeconds, divergedAtStep);
     }
 
     private void lendParameters(NDManager owner) {

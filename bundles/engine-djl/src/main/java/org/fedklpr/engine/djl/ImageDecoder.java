@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +19,8 @@ import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.data.SkippedFile;
@@ -91,15 +95,8 @@ final class ImageDecoder implements AutoCloseable {
     }
 
     private static byte[] decodeOne(ReidImage image, int height, int width) throws IOException {
-        BufferedImage source;
-        try {
-            source = ImageIO.read(image.path().toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new IOException("not a decodable image (" + e.getMessage() + ")", e);
-        }
-        if (source == null) {
-            throw new IOException("not a decodable image (no image reader accepts it)");
-        }
+        BufferedImage source = read(image);
+
         BufferedImage resized = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D graphics = resized.createGraphics();
         try {
@@ -116,6 +113,38 @@ final class ImageDecoder implements AutoCloseable {
             rgb[i + 2] = bgr[i];
         }
         return rgb;
+    }
+
+    /**
+     * Reads the whole image. A file whose data ends early is refused: Java's JPEG reader only warns
+     * ("Premature end of JPEG file") and returns the image with the missing part grey, which would
+     * train on a picture that is not there.
+     */
+    private static BufferedImage read(ReidImage image) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        BufferedImage decoded = null;
+        try (ImageInputStream input = ImageIO.createImageInputStream(image.path().toFile())) {
+            Iterator<ImageReader> readers = input == null ? Collections.emptyIterator() : ImageIO.getImageReaders(input);
+            if (readers.hasNext()) {
+                ImageReader reader = readers.next();
+                try {
+                    reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+                    reader.setInput(input, true, true);
+                    decoded = reader.read(0);
+                } finally {
+                    reader.dispose();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("not a decodable image (" + e.getMessage() + ")", e);
+        }
+        if (decoded == null) {
+            throw new IOException("not a decodable image (no image reader accepts it)");
+        }
+        if (!warnings.isEmpty()) {
+            throw new IOException("not a complete image (" + String.join("; ", warnings) + ")");
+        }
+        return decoded;
     }
 
     @Override

@@ -15,17 +15,18 @@ import ai.djl.ndarray.NDArray;
  * Identity cross-entropy with label smoothing (Szegedy et al. 2016), the re-ID baselines' ID loss:
  * {@code weight * mean_b( -Σ_c q_c log softmax(z_b)_c )} with {@code q = (1-ε)·onehot(y) + ε/C}.
  */
-@Component(property = Names.SERVICE_NAME + "=" + IdentityCrossEntropy.NAME)
+@Component(configurationPid = IdentityCrossEntropy.PID, property = Names.SERVICE_NAME + "=" + IdentityCrossEntropy.NAME)
 @Designate(ocd = IdentityCrossEntropy.Config.class)
 public final class IdentityCrossEntropy implements LocalObjective {
+    static final String PID = "org.fedklpr.loss.identity";
     static final String NAME = "identity-ce";
 
     @ObjectClassDefinition(name = "FedKLPR identity cross-entropy")
     @interface Config {
-        @AttributeDefinition(description = "Label smoothing ε in [0, 1)")
+        @AttributeDefinition(description = "Label smoothing ε in [0, 1)", min = "0", max = "0.999")
         double labelSmoothing() default 0.1;
 
-        @AttributeDefinition(description = "Weight of this term in the local objective")
+        @AttributeDefinition(description = "Weight of this term in the local objective", min = "0")
         double weight() default 1.0;
     }
 

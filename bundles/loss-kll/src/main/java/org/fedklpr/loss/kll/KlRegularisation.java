@@ -25,10 +25,10 @@ public final class KlRegularisation implements LocalObjective {
 
     @ObjectClassDefinition(name = "FedKLPR KL-divergence regularisation (KLL)")
     @interface Config {
-        @AttributeDefinition(description = "Weight λ of the term")
+        @AttributeDefinition(description = "Weight λ of the term", min = "0")
         double lambda() default 1.0;
 
-        @AttributeDefinition(description = "Softmax temperature τ over embedding dimensions")
+        @AttributeDefinition(description = "Softmax temperature τ over embedding dimensions", min = "0.001")
         double temperature() default 1.0;
     }
 

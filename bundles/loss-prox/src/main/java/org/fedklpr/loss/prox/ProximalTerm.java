@@ -25,7 +25,7 @@ public final class ProximalTerm implements LocalObjective {
 
     @ObjectClassDefinition(name = "FedKLPR FedProx proximal term")
     @interface Config {
-        @AttributeDefinition(description = "Proximal weight μ")
+        @AttributeDefinition(description = "Proximal weight μ", min = "0")
         double mu() default 0.01;
     }
 

@@ -28,10 +28,10 @@ public final class BatchHardTriplet implements LocalObjective {
 
     @ObjectClassDefinition(name = "FedKLPR batch-hard triplet loss")
     @interface Config {
-        @AttributeDefinition(description = "Margin")
+        @AttributeDefinition(description = "Margin", min = "0")
         double margin() default 0.3;
 
-        @AttributeDefinition(description = "Weight of the term in the local objective")
+        @AttributeDefinition(description = "Weight of the term in the local objective", min = "0")
         double weight() default 1.0;
     }
 

@@ -18,22 +18,23 @@ public final class CrrController implements PruningController {
 
     @ObjectClassDefinition(name = "FedKLPR cross-round recovery")
     @interface Config {
-        @AttributeDefinition(description = "Rounds a client trains before its first cut")
+        @AttributeDefinition(description = "Rounds a client trains before its first cut", min = "0")
         int warmupRounds() default 1;
 
-        @AttributeDefinition(description = "Pruning ratio of a client's first cut")
+        @AttributeDefinition(description = "Pruning ratio of a client's first cut", min = "0", max = "0.99")
         double initialRatio() default 0.2;
 
-        @AttributeDefinition(description = "Increase of the ratio per round")
+        @AttributeDefinition(description = "Increase of the ratio per round", min = "0", max = "1")
         double step() default 0.1;
 
-        @AttributeDefinition(description = "Ratio the steps stop at")
+        @AttributeDefinition(description = "Ratio the steps stop at", min = "0", max = "0.99")
         double targetRatio() default 0.6;
 
-        @AttributeDefinition(description = "Drop of the validation signal (probe accuracy) that triggers recovery")
+        @AttributeDefinition(description = "Drop of the validation signal (probe accuracy) that triggers recovery",
+                min = "0")
         double tolerance() default 0.05;
 
-        @AttributeDefinition(description = "Rounds the ratio stays frozen after a recovery")
+        @AttributeDefinition(description = "Rounds the ratio stays frozen after a recovery", min = "0")
         int holdRounds() default 2;
 
         @AttributeDefinition(description = "After a recovery, go one step below the ratio before the failed step")

@@ -1,10 +1,14 @@
 package org.fedklpr.transport.inprocess;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.Names;
 import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.ClientFactory;
+import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.transport.ClientConnection;
 import org.fedklpr.api.transport.Transport;
 import org.fedklpr.api.transport.WireCodec;
@@ -55,6 +59,26 @@ public final class InProcessTransport implements Transport {
         WireCodec codec = codecs.await(current.codec());
         return new InProcessConnection(client.id(),
                 factories.await(current.clientFactory()).create(client), codec);
+    }
+
+    /** Every simulated site runs here, so the client factory answers for all of them. */
+    @Override
+    public void check(SiteRequirements requirements) {
+        Config current = config;
+        List<String> problems = new ArrayList<>();
+        codecs.missing(List.of(current.codec())).forEach(p -> problems.add(PID + ":codec=" + current.codec() + ": " + p));
+        factories.missing(List.of(current.clientFactory())).forEach(p -> problems.add(PID + ":clientFactory="
+                + current.clientFactory() + ": " + p));
+        if (factories.contains(current.clientFactory())) {
+            try {
+                factories.get(current.clientFactory()).check(requirements);
+            } catch (FedklprException e) {
+                problems.addAll(List.of(e.getMessage().split("\n")));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new FedklprException(String.join("\n", problems));
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -1,0 +1,29 @@
+package org.fedklpr.api.federation;
+
+import java.util.List;
+
+/**
+ * The services an experiment asks of every site, by name. A site checks that it has them when the
+ * experiment starts, before any round runs (and again when a swap between rounds names others), so
+ * that a misspelt objective is reported at once rather than after round 0's evaluation.
+ *
+ * <p>A check reports one problem per line. A line about one of these requirements starts with its
+ * name and a colon ({@code objectives: no objective named 'kl' ...}; the names are
+ * {@link #DATASET_FORMAT}, {@link #OBJECTIVES}, {@link #PRUNER} and {@link #PRUNING_CONTROLLER}),
+ * so that the coordinator can name the setting the user wrote; a line about the site's own
+ * configuration starts with {@code <pid>:<key>=<value>:}.
+ *
+ * @param datasetFormat the layout the site's data is read with
+ * @param objectives the local objectives it trains with
+ * @param pruning its pruner and pruning controller, or {@link TrainingTask.Pruning#NONE}
+ */
+public record SiteRequirements(String datasetFormat, List<String> objectives, TrainingTask.Pruning pruning) {
+    public static final String DATASET_FORMAT = "datasetFormat";
+    public static final String OBJECTIVES = "objectives";
+    public static final String PRUNER = "pruner";
+    public static final String PRUNING_CONTROLLER = "pruningController";
+
+    public SiteRequirements {
+        objectives = List.copyOf(objectives);
+    }
+}

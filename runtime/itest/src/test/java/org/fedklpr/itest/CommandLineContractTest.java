@@ -1,0 +1,295 @@
+package org.fedklpr.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+
+/**
+ * The command line as a user meets it: the real {@code fedklpr} script, one JVM per command, exit
+ * codes and messages asserted. A tiny feature (two synthetic sites, one round of a tiny CNN) keeps
+ * each run to seconds.
+ */
+class CommandLineContractTest {
+    private static final Path HOME = Path.of(System.getProperty("fedklpr.home", "../..")).toAbsolutePath().normalize();
+    private static final String COORDINATOR = "org.fedklpr.coordinator";
+
+    @TempDir
+    static Path work;
+    private static Path feature;
+
+    private record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+        }
+    }
+
+    @BeforeAll
+    static void writeTheTinyFeature() throws IOException {
+        JsonObject demo = JsonParser.parseString(Files.readString(HOME.resolve("features/demo.json")))
+                .getAsJsonObject();
+        JsonObject world = new JsonObject();
+        world.addProperty("clients:Integer", 2);
+        world.add("trainIdentities:int[]", numbers(6, 5));
+        world.add("testIdentities:int[]", numbers(4));
+        world.add("cameras:int[]", numbers(2, 3));
+        world.addProperty("trainImagesPerCamera:Integer", 2);
+        world.addProperty("distractors:Integer", 2);
+        world.addProperty("junk:Integer", 1);
+        JsonObject coordinator = new JsonObject();
+        coordinator.addProperty("name", "tiny");
+        coordinator.addProperty("rounds:Integer", 1);
+        coordinator.addProperty("batchSize:Integer", 16);
+        coordinator.addProperty("localEpochs:Integer", 1);
+        coordinator.addProperty("dataRoot", work.resolve("data").toString());
+        JsonObject configurations = new JsonObject();
+        configurations.add("org.fedklpr.data.synthetic", world);
+        configurations.add(COORDINATOR, coordinator);
+        demo.add("configurations", configurations);
+        demo.addProperty("name", "tiny");
+        feature = Files.writeString(work.resolve("tiny.json"), new Gson().toJson(demo));
+    }
+
+    private static JsonArray numbers(int... values) {
+        JsonArray array = new JsonArray();
+        Arrays.stream(values).forEach(array::add);
+        return array;
+    }
+
+    private static Result fedklpr(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", HOME.resolve("fedklpr").toString()));
+        command.addAll(List.of(arguments));
+        Path out = Files.createTempFile(work, "out", ".txt");
+        Path err = Files.createTempFile(work, "err", ".txt");
+        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("fedklpr " + String.join(" ", arguments) + " did not end within 5 minutes");
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** A refused command: exit 2, nothing ran, no stack trace, and a line that says all of {@code named}. */
+    private static void refused(Result result, String... named) {
+        assertEquals(2, result.code(), result.toString());
+        assertNoStackTrace(result);
+        assertTrue(result.err().lines().anyMatch(line -> line.startsWith("fedklpr: error: ")
+                && Arrays.stream(named).allMatch(line::contains)), "a line naming " + List.of(named) + " in " + result);
+    }
+
+    private static void assertNoStackTrace(Result result) {
+        assertFalse(result.err().contains("\tat ") || result.out().contains("\tat "), result.toString());
+    }
+
+    @Test
+    void everyBadSettingIsRefusedBeforeAnythingRunsNamingItsKey() throws Exception {
+        String[][] table = {
+            // --set value, what the line must say
+            {COORDINATOR + ":aggregater=fedavg", "org.fedklpr.coordinator:aggregater=fedavg", "did you mean aggregator?"},
+            {COORDINATOR + ":learningRate=abc", "learningRate=abc", "expected a finite number (Double)"},
+            {COORDINATOR + ":learningRate=NaN", "learningRate=NaN", "expected a finite number (Double)"},
+            {COORDINATOR + ":batchSize=1", "batchSize=1", "≥ 2"},
+            {COORDINATOR + ":optimizer=adamw", "optimizer=adamw", "expected one of sgd, adam"},
+            {"org.fedklpr.nosuch:x=1", "org.fedklpr.nosuch", "no installed bundle declares"},
+            {COORDINATOR + ":aggregator=fedpaw", "org.fedklpr.coordinator:aggregator=fedpaw", "fedavg"},
+        };
+        for (String[] row : table) {
+            Path out = work.resolve("never-" + Math.abs(row[0].hashCode()));
+            Result result = fedklpr("run", feature.toString(), "--set", row[0], "--out", out.toString());
+            refused(result, Arrays.copyOfRange(row, 1, row.length));
+            assertFalse(Files.exists(out), "nothing ran, so no run folder: " + result);
+        }
+        refused(fedklpr("run", feature.toString(), "--rounds", "abc"), "--rounds", "rounds=abc", "expected a whole number (Integer)");
+
+        // In a feature file: a fraction where a whole number belongs, and a key no bundle declares.
+        Path bad = Files.writeString(work.resolve("bad.json"), Files.readString(feature)
+                .replace("\"rounds:Integer\":1", "\"rounds:Integer\":1.5")
+                .replace("\"name\":\"tiny\",", "\"name\":\"tiny\",\"epochs:Integer\":2,"));
+        Result fromFile = fedklpr("run", bad.toString());
+        refused(fromFile, "bad.json", "org.fedklpr.coordinator:rounds=1.5", "expected a whole number (Integer)");
+        refused(fromFile, "bad.json", "org.fedklpr.coordinator:epochs=2", "has no key 'epochs'",
+                "did you mean localEpochs?");
+
+        // A comparison plan's names are checked before its first run.
+        refused(fedklpr("compare", HOME.resolve("features/benchmark-synth8.json").toString(), "--only", "FedPav,Nosuch",
+                "--out", work.resolve("compare").toString()), "--only", "'Nosuch'", "FedKLPR");
+    }
+
+    @Test
+    void everyCommandExplainsItselfAndAMissingValueIsNamed() throws Exception {
+        for (String command : List.of("demo", "run", "compare", "shell", "evaluate", "datasets", "bench", "settings")) {
+            Result help = fedklpr(command, "--help");
+            assertEquals(0, help.code(), help.toString());
+            assertTrue(help.out().startsWith("usage: fedklpr " + command) && help.out().contains("\nexample:\n"),
+                    help.toString());
+        }
+        Result datasets = fedklpr("datasets", "inspect", "--help");
+        assertEquals(0, datasets.code(), datasets.toString());
+        assertTrue(fedklpr("evaluate", "-h").out().contains("pid -1 is junk"));
+        refused(fedklpr("demo", "--out"), "option --out needs a value: DIR");
+        refused(fedklpr("evaluate", "--query", "--gallery", "g.csv"), "option --query needs a value: FILE");
+        refused(fedklpr("demo", "--seeds", "2"), "unknown option '--seeds'");
+
+        Result settings = fedklpr("settings", COORDINATOR, "--feature", feature.toString());
+        assertEquals(0, settings.code(), settings.toString());
+        assertTrue(settings.out().contains("learningRate") && settings.out().contains("Double"), settings.toString());
+    }
+
+    @Test
+    void aRunThatDivergesFailsNamingTheClientsAndStepAndItsLogsAreStrictJson() throws Exception {
+        Path run = work.resolve("diverged");
+        // Three steps, so that every client's weights run away (one step at this rate may still embed).
+        Result result = fedklpr("run", feature.toString(), "--set", COORDINATOR + ":learningRate=1e9", "--set",
+                COORDINATOR + ":localEpochs=3", "--out", run.toString());
+        assertEquals(3, result.code(), result.toString());
+        assertNoStackTrace(result);
+        assertTrue(result.err().contains("fedklpr: the run failed: ") && result.err().contains("client-1")
+                && result.err().contains("client-2") && result.err().contains("step"), result.toString());
+        assertFalse(result.out().contains("Finished"), result.toString());
+
+        JsonObject summary = strict(Files.readString(run.resolve("summary.json"))).get(0).getAsJsonObject();
+        assertEquals("failed", summary.get("status").getAsString());
+        assertTrue(summary.get("failure").getAsString().contains("client-1"), summary.toString());
+        assertEquals(0, summary.get("rounds_completed").getAsInt());
+        List<JsonElement> rows = strict(Files.readString(run.resolve("metrics.jsonl")));
+        assertTrue(rows.size() >= 2, rows.toString());
+        for (JsonElement row : rows) {
+            JsonObject metrics = row.getAsJsonObject();
+            if (metrics.get("round").getAsInt() == 1) {
+                assertEquals("rejected", metrics.get("status").getAsString(), metrics.toString());
+                assertTrue(metrics.get("loss").isJsonNull(), metrics.toString());
+            }
+        }
+    }
+
+    /** Parses JSON (one value, or one per line) with a parser that refuses NaN, Infinity and other leniencies. */
+    private static List<JsonElement> strict(String text) throws IOException {
+        List<JsonElement> values = new ArrayList<>();
+        for (String line : text.strip().startsWith("{\n") ? List.of(text) : text.lines().toList()) {
+            JsonReader reader = new JsonReader(new StringReader(line));
+            reader.setStrictness(Strictness.STRICT);
+            values.add(new Gson().getAdapter(JsonElement.class).read(reader));
+            assertEquals(JsonToken.END_DOCUMENT, reader.peek(), line);
+        }
+        return values;
+    }
+
+    @Test
+    void resumingIsHonestAndADamagedCheckpointIsNamed() throws Exception {
+        Path run = work.resolve("resume");
+        Result first = fedklpr("run", feature.toString(), "--out", run.toString());
+        assertEquals(0, first.code(), first.toString());
+
+        Result otherAggregator = fedklpr("run", feature.toString(), "--out", run.toString(), "--set",
+                COORDINATOR + ":aggregator=cdw");
+        refused(otherAggregator, run.toString(), "made with other settings");
+        refused(otherAggregator, COORDINATOR + ":aggregator was 'fedpav', now 'cdw'");
+        refused(fedklpr("run", feature.toString(), "--out", run.toString(), "--rounds", "0"), "rounds", "1");
+
+        Result extended = fedklpr("run", feature.toString(), "--out", run.toString(), "--rounds", "2");
+        assertEquals(0, extended.code(), extended.toString());
+        JsonObject summary = strict(Files.readString(run.resolve("summary.json"))).get(0).getAsJsonObject();
+        assertEquals("finished", summary.get("status").getAsString());
+        assertEquals(2, summary.get("rounds_completed").getAsInt());
+        assertEquals(2 * 3, Files.readAllLines(run.resolve("metrics.jsonl")).size(), "two clients, rounds 0 to 2");
+
+        Path global = run.resolve("checkpoint/round-0002/global.fklw");
+        byte[] bytes = Files.readAllBytes(global);
+        Files.write(global, Arrays.copyOf(bytes, bytes.length / 2));
+        refused(fedklpr("run", feature.toString(), "--out", run.toString(), "--rounds", "3"), global.toString(),
+                "cannot be read");
+    }
+
+    @Test
+    void datasetsInspectListsWhatTrainingWouldSkipAndEvaluateScoresPersonZero() throws Exception {
+        Path market = work.resolve("market");
+        for (String folder : List.of("bounding_box_train", "query", "bounding_box_test")) {
+            Files.createDirectories(market.resolve(folder));
+        }
+        jpeg(market.resolve("bounding_box_train/0001_c1s1_000001_00.jpg"), 1);
+        jpeg(market.resolve("bounding_box_train/0002_c2s1_000001_00.jpg"), 2);
+        Path truncated = jpeg(market.resolve("bounding_box_train/0003_c1s1_000001_00.jpg"), 3);
+        byte[] whole = Files.readAllBytes(truncated);
+        Files.write(truncated, Arrays.copyOf(whole, whole.length * 2 / 3));
+        jpeg(market.resolve("query/0001_c1s1_000002_00.jpg"), 1);
+        jpeg(market.resolve("query/0005_c1s1_000002_00.jpg"), 5);
+        jpeg(market.resolve("bounding_box_test/0001_c2s1_000003_00.jpg"), 1);
+        jpeg(market.resolve("bounding_box_test/-1_c2s1_000003_00.jpg"), 4);
+
+        Result inspected = fedklpr("datasets", "inspect", market.toString(), "--set",
+                "org.fedklpr.engine.djl:decodeThreads=2");
+        assertEquals(0, inspected.code(), inspected.toString());
+        JsonObject json = strict(inspected.out()).get(0).getAsJsonObject();
+        assertEquals(1, json.getAsJsonObject("train").get("skipped").getAsInt(), json.toString());
+        String example = json.getAsJsonObject("skipped").getAsJsonArray("examples").get(0).getAsString();
+        assertTrue(example.contains("0003_c1s1_000001_00.jpg") && example.contains("not a complete image"), example);
+        assertEquals(1, json.getAsJsonObject("query").get("queries_without_match").getAsInt(), json.toString());
+
+        // A gallery of junk only is named, not inspected as if it could be scored.
+        Files.delete(market.resolve("bounding_box_test/0001_c2s1_000003_00.jpg"));
+        refused(fedklpr("datasets", "inspect", market.toString()), "gallery", "only junk");
+
+        // Person 0 is a person (as torchreid's eval_market1501 scores it); only -1 is junk. The same
+        // points as the evaluator's hand-computed test: Rank-1 0, Rank-5 1, mAP (7/12 + 1/3) / 2.
+        Path query = Files.writeString(work.resolve("q.csv"), "0,1,0\n3,1,10\n-1,2,0\n");
+        Path gallery = Files.writeString(work.resolve("g.csv"), "0,1,0.1\n-1,2,0.2\n3,2,0.3\n0,2,0.4\n0,3,9.9\n3,1,10.2\n");
+        Result scored = fedklpr("evaluate", "--query", query.toString(), "--gallery", gallery.toString());
+        assertEquals(0, scored.code(), scored.toString());
+        JsonObject scores = strict(scored.out()).get(0).getAsJsonObject();
+        assertEquals(2, scores.get("queries").getAsInt());
+        assertEquals(1, scores.get("queries_without_match").getAsInt());
+        assertEquals(0.0, scores.get("rank1").getAsDouble(), 1e-9);
+        assertEquals(1.0, scores.get("rank5").getAsDouble(), 1e-9);
+        assertEquals((7.0 / 12 + 1.0 / 3) / 2, scores.get("mAP").getAsDouble(), 1e-6);
+    }
+
+    private static Path jpeg(Path file, int seed) throws IOException {
+        BufferedImage image = new BufferedImage(32, 64, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = image.createGraphics();
+        java.util.Random random = new java.util.Random(seed);
+        for (int y = 0; y < 64; y += 4) {
+            for (int x = 0; x < 32; x += 4) {
+                graphics.setColor(new Color(random.nextInt(0xffffff)));
+                graphics.fillRect(x, y, 4, 4);
+            }
+        }
+        graphics.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", bytes);
+        return Files.write(file, bytes.toByteArray());
+    }
+
+    static {
+        // The test writes JPEGs with AWT; no display is needed or wanted.
+        System.setProperty("java.awt.headless", "true");
+    }
+}
