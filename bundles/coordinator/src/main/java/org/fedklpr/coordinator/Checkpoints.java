@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -67,12 +66,7 @@ final class Checkpoints {
     void save(Progress progress, ModelState global, Map<String, ModelState> clientStates,
             Map<String, ModelMask> downlinkMasks, JsonObject settings) {
         Path round = folder.resolve(roundFolder(progress.round()));
-        try {
-            Files.createDirectories(round);
-        } catch (IOException e) {
-            throw new FedklprException("cannot write checkpoint folder " + round + " (" + whyNotAFolder(round, e) + ")",
-                    e);
-        }
+        RunFolder.create(round, "checkpoint folder");
         write(round.resolve(GLOBAL), codec.encode(global, null));
         for (Map.Entry<String, ModelState> client : clientStates.entrySet()) {
             write(round.resolve(client.getKey() + ".fklw"), codec.encode(client.getValue(), null));
@@ -97,17 +91,6 @@ final class Checkpoints {
         } catch (IOException e) {
             throw new FedklprException("cannot delete an earlier checkpoint under " + folder + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Why a folder cannot be made: a file where a folder belongs is the usual reason, and named. */
-    private static String whyNotAFolder(Path folder, IOException e) {
-        for (Path above = folder; above != null; above = above.getParent()) {
-            if (Files.exists(above) && !Files.isDirectory(above)) {
-                return above + " is a file, not a folder";
-            }
-        }
-        return e instanceof FileSystemException failed && failed.getReason() != null ? failed.getReason()
-                : e.toString();
     }
 
     private static void write(Path file, byte[] bytes) {

@@ -48,6 +48,7 @@ import org.osgi.service.metatype.annotations.Option;
 @Designate(ocd = Coordinator.Config.class)
 public final class Coordinator implements ExperimentRunner {
     static final String PID = "org.fedklpr.coordinator";
+    static final String DEFAULT_PRUNING_CONTROLLER = "crr";
     private static final String CHECKPOINT_CODEC = "dense";
 
     @ObjectClassDefinition(name = "FedKLPR coordinator", description = "A federated re-ID experiment")
@@ -71,8 +72,9 @@ public final class Coordinator implements ExperimentRunner {
                 + "rounds")
         String pruner() default "";
 
-        @AttributeDefinition(description = "Pruning controller by name (crr); swappable between rounds")
-        String pruningController() default "crr";
+        @AttributeDefinition(description = "Pruning controller by name (crr); used only when a pruner is set;"
+                + " swappable between rounds")
+        String pruningController() default DEFAULT_PRUNING_CONTROLLER;
 
         @AttributeDefinition(description = "Temperature of the softmax over embeddings in the clients' klaw metric",
                 min = "0")
@@ -229,6 +231,12 @@ public final class Coordinator implements ExperimentRunner {
         if (aggregators.contains(settings.aggregator())) {
             problems.addAll(Experiment.scopeProblems(aggregators.get(settings.aggregator()), settings));
         }
+        if (settings.pruner().isBlank() && !settings.pruningController().equals(DEFAULT_PRUNING_CONTROLLER)) {
+            // Written, but nothing would use it: said rather than ignored.
+            problems.add(PID + ":pruningController=" + settings.pruningController() + ": pruning is off (pruner is "
+                    + "blank), so no pruning controller runs; set a pruner too (e.g. pruner=magnitude), or leave "
+                    + "pruningController out");
+        }
         Transport transport = transports.contains(settings.transport()) ? transports.get(settings.transport()) : null;
         if (transport != null) {
             try {
@@ -273,7 +281,7 @@ public final class Coordinator implements ExperimentRunner {
         try {
             return ExperimentSettings.of(config);
         } catch (IllegalArgumentException e) {
-            throw new FedklprException("coordinator configuration " + PID + ": " + e.getMessage(), e);
+            throw new FedklprException(PID + ":" + e.getMessage(), e);
         }
     }
 

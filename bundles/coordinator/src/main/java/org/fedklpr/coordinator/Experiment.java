@@ -122,6 +122,7 @@ final class Experiment {
 
     ExperimentSummary run() {
         long started = System.nanoTime();
+        RunFolder.checkUsable(runDirectory, "run folder");
         Optional<Checkpoints.Progress> previous = checkpoints.progress();
         if (previous.isPresent()) {
             checkResumable(previous.get());
@@ -250,15 +251,14 @@ final class Experiment {
             initialRank1 = progress.initialRank1();
             initialMAP = progress.initialMAP();
             resumedRoundRows = log.truncateAfter(progress.round());
-            LOG.log(Level.INFO, "resuming " + runDirectory + " after round " + progress.round());
+            LOG.log(Level.INFO, progress.round() >= settings.rounds()
+                    ? runDirectory + " has completed all its " + progress.round() + " rounds: nothing is left to run"
+                            + " (more rounds extend it)"
+                    : "resuming " + runDirectory + " after round " + progress.round());
             resumedFromRound = progress.round();
             return progress.round();
         }
-        try {
-            Files.createDirectories(runDirectory);
-        } catch (IOException e) {
-            throw new FedklprException("cannot create the run folder " + runDirectory + ": " + e.getMessage(), e);
-        }
+        RunFolder.create(runDirectory, "run folder");
         writeConfig();
         RoundPlan plan = new RoundPlan(0, List.of(), "none", TensorScope.BACKBONE);
         List<ClientRoundMetrics> rows = new ArrayList<>();

@@ -26,16 +26,16 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
     ExperimentSettings {
         objectives = List.copyOf(objectives);
         if (rounds < 0) {
-            throw new IllegalArgumentException("rounds must not be negative, got " + rounds);
+            throw new IllegalArgumentException("rounds=" + rounds + ": expected a whole number ≥ 0");
         }
         if (!(clientFraction > 0 && clientFraction <= 1)) {
-            throw new IllegalArgumentException("clientFraction must be in (0, 1], got " + clientFraction);
+            throw new IllegalArgumentException("clientFraction=" + clientFraction + ": expected a fraction of the clients in (0, 1]");
         }
         if (!LOCAL_LABELS.equals(labelSpace) && !SHARED_LABELS.equals(labelSpace)) {
-            throw new IllegalArgumentException("labelSpace must be 'local' or 'shared', got '" + labelSpace + "'");
+            throw new IllegalArgumentException("labelSpace=" + labelSpace + ": expected local or shared");
         }
         if (objectives.isEmpty()) {
-            throw new IllegalArgumentException("objectives must name at least one local objective");
+            throw new IllegalArgumentException("objectives=: expected at least one local objective by name (e.g. identity-ce)");
         }
     }
 

@@ -78,7 +78,7 @@ class CheckpointsTest {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
         FedklprException e = assertThrows(FedklprException.class,
                 () -> checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)), Map.of(), settings()));
-        assertTrue(e.getMessage().startsWith("cannot write checkpoint"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cannot create the checkpoint folder"), e.getMessage());
         assertTrue(e.getMessage().contains(run.resolve("checkpoint") + " is a file, not a folder"), e.getMessage());
         assertFalse(e.getMessage().contains("cannot be read"), e.getMessage());
     }

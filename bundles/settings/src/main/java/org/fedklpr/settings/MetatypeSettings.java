@@ -91,7 +91,8 @@ public final class MetatypeSettings implements Settings {
                     .append(")\n");
             for (KeySpec key : pid.keys().values()) {
                 text.append(String.format("  %-24s %s; default %s%n", key.key(), key.expected(),
-                        key.defaults().isEmpty() ? "none" : String.join(",", key.defaults())));
+                        key.defaults().isEmpty() ? "none" : key.defaults().equals(List.of("")) ? "blank"
+                                : String.join(",", key.defaults())));
                 if (!key.description().isBlank()) {
                     text.append("  ").append(" ".repeat(24)).append(' ').append(key.description()).append('\n');
                 }

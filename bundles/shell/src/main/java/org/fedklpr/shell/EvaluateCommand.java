@@ -30,6 +30,12 @@ final class EvaluateCommand {
         long started = System.nanoTime();
         ReidMetrics metrics = evaluator.evaluate(query, gallery);
         double seconds = (System.nanoTime() - started) / 1e9;
+        if (metrics.queries() == 0) {
+            // torchreid's eval_market1501 stops here too: a score over no query would read as 0 %.
+            throw new FedklprException("none of the " + metrics.queriesWithoutMatch() + " queries in " + queryFile
+                    + " has a valid match in " + galleryFile + " (a gallery row of its person from another camera;"
+                    + " pid -1 is junk): nothing to score");
+        }
         JsonObject json = new JsonObject();
         json.addProperty("rank1", metrics.rank1());
         json.addProperty("rank5", metrics.rank5());

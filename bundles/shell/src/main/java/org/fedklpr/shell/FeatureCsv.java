@@ -45,9 +45,9 @@ final class FeatureCsv {
                 labels.add(new int[] {row.person, row.camera});
             }
         } catch (NoSuchFileException e) {
-            throw new FedklprException("feature file " + file + " does not exist");
+            throw new FedklprException("features CSV " + file + " does not exist");
         } catch (IOException e) {
-            throw new FedklprException("cannot read feature file " + file + ": " + e.getMessage(), e);
+            throw new FedklprException("cannot read features CSV " + file + ": " + e.getMessage(), e);
         }
         if (features.isEmpty()) {
             throw new FedklprException(file + " has no rows (expected pid,camid,f1,...,fd per line)");

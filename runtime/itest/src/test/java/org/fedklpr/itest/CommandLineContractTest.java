@@ -270,6 +270,11 @@ class CommandLineContractTest {
         assertEquals(0.0, scores.get("rank1").getAsDouble(), 1e-9);
         assertEquals(1.0, scores.get("rank5").getAsDouble(), 1e-9);
         assertEquals((7.0 / 12 + 1.0 / 3) / 2, scores.get("mAP").getAsDouble(), 1e-6);
+
+        // No query can be scored: an error, as in torchreid, not a Rank-1 of 0 %.
+        Path strangers = Files.writeString(work.resolve("strangers.csv"), "7,1,0\n");
+        refused(fedklpr("evaluate", "--query", strangers.toString(), "--gallery", gallery.toString()),
+                "strangers.csv", "nothing to score");
     }
 
     private static Path jpeg(Path file, int seed) throws IOException {
