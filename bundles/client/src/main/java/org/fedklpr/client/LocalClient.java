@@ -14,7 +14,6 @@ import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.data.SkippedFile;
 import org.fedklpr.api.engine.ImageSet;
 import org.fedklpr.api.engine.LearningEngine;
-import org.fedklpr.api.engine.NetworkSpec;
 import org.fedklpr.api.engine.ReidNetwork;
 import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
 import org.fedklpr.api.engine.TrainingReport;
@@ -25,6 +24,8 @@ import org.fedklpr.api.federation.ClientEvaluation;
 import org.fedklpr.api.federation.ClientInfo;
 import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.federation.FederatedClient;
+import org.fedklpr.api.federation.NetworkSpec;
+import org.fedklpr.api.federation.SiteMetrics;
 import org.fedklpr.api.federation.TrainingTask;
 import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
@@ -53,6 +54,7 @@ final class LocalClient implements FederatedClient {
     private final NamedServices<LocalObjective> objectives;
     private final NamedServices<Pruner> pruners;
     private final NamedServices<PruningController> controllers;
+    private final SiteStateStore stateStore;
     private final List<SkippedFile> skipped = new ArrayList<>();
 
     private ReidNetwork network;
@@ -67,7 +69,7 @@ final class LocalClient implements FederatedClient {
 
     LocalClient(ClientDescriptor descriptor, ReidDataset dataset, LearningEngine engine, ReidEvaluator evaluator,
             boolean flipFusion, NamedServices<LocalObjective> objectives, NamedServices<Pruner> pruners,
-            NamedServices<PruningController> controllers) {
+            NamedServices<PruningController> controllers, SiteStateStore stateStore) {
         this.descriptor = descriptor;
         this.dataset = dataset;
         this.engine = engine;
@@ -76,6 +78,7 @@ final class LocalClient implements FederatedClient {
         this.objectives = objectives;
         this.pruners = pruners;
         this.controllers = controllers;
+        this.stateStore = stateStore;
         skipped.addAll(dataset.skipped());
     }
 
@@ -150,6 +153,13 @@ final class LocalClient implements FederatedClient {
         return images.images().stream().mapToInt(image -> classOf.get(image.personId())).toArray();
     }
 
+    @Override
+    public ModelState initialModel(NetworkSpec spec, TensorScope scope) {
+        try (ReidNetwork initial = engine.create(spec)) {
+            return initial.read(scope);
+        }
+    }
+
     /**
      * One round. Without pruning: start from the global model, train, send. With pruning
      * (pruning-aware local training): start from the global model under the mask in force, prune it
@@ -191,7 +201,8 @@ final class LocalClient implements FederatedClient {
         }
         // A diverged round is rejected, so the client keeps nothing of it: its head goes back to this.
         ModelState headBefore = current.read(TensorScope.HEAD);
-        float[][] before = current.embed(probe);
+        // What the aggregator weighs clients by compares the model before and after training.
+        float[][] before = task.metrics().isEmpty() ? null : current.embed(probe);
         boolean needsGlobal = terms.stream().anyMatch(
                 term -> term.objective().needsGlobalEmbeddings() || term.objective().needsGlobalParameters());
         TrainingReport report = current.train(train, labels, task.settings(), terms,
@@ -217,8 +228,12 @@ final class LocalClient implements FederatedClient {
             pruning = pruning.measured(decision, signal);
             metrics.put("probe_accuracy", signal);
         }
-        metrics.put("klaw", ProbeComparison.klDivergence(before, after, task.probeTemperature()));
-        metrics.put("cdw", ProbeComparison.cosineDistance(before, after));
+        if (task.metrics().contains(SiteMetrics.KLAW)) {
+            metrics.put(SiteMetrics.KLAW, ProbeComparison.klDivergence(before, after, task.probeTemperature()));
+        }
+        if (task.metrics().contains(SiteMetrics.CDW)) {
+            metrics.put(SiteMetrics.CDW, ProbeComparison.cosineDistance(before, after));
+        }
         ModelState sent = current.read(task.returnScope());
         ModelMask mask = pruning.current();
         metrics.put("pruned_fraction", mask == null ? 0 : mask.prunedFraction(sent));
@@ -285,15 +300,23 @@ final class LocalClient implements FederatedClient {
         return new FeatureSet(embeddings, persons, cameras);
     }
 
-    /** The head, and the pruning state when there is one (see {@link PruningState}). */
     @Override
-    public ModelState localState() {
+    public void checkpoint(String experiment, int round) {
+        stateStore.save(experiment, round, localState());
+    }
+
+    @Override
+    public void restore(String experiment, int round) {
+        restoreLocalState(stateStore.load(experiment, round));
+    }
+
+    /** The head, and the pruning state when there is one (see {@link PruningState}). */
+    ModelState localState() {
         ReidNetwork current = requirePrepared();
         return current.read(TensorScope.HEAD).with(ModelState.of(pruning.toTensors(current.read(TensorScope.BACKBONE))));
     }
 
-    @Override
-    public void restoreLocalState(ModelState state) {
+    void restoreLocalState(ModelState state) {
         ReidNetwork current = requirePrepared();
         pruning = PruningState.fromTensors(state);
         current.constrain(pruning.current());

@@ -1,5 +1,7 @@
 package org.fedklpr.client;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.pruning.Pruner;
 import org.fedklpr.api.pruning.PruningController;
+import org.fedklpr.api.transport.WireCodec;
 import org.fedklpr.named.NamedServices;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,6 +41,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Designate(ocd = LocalClientFactory.Config.class)
 public final class LocalClientFactory implements ClientFactory {
     static final String PID = "org.fedklpr.client";
+    /** The site's state files: every value as it is, with a checksum. */
+    private static final String STATE_CODEC = "dense";
 
     @ObjectClassDefinition(name = "FedKLPR local client")
     @interface Config {
@@ -58,6 +63,7 @@ public final class LocalClientFactory implements ClientFactory {
     private final NamedServices<LocalObjective> objectives = new NamedServices<>("objective");
     private final NamedServices<Pruner> pruners = new NamedServices<>("pruner");
     private final NamedServices<PruningController> controllers = new NamedServices<>("pruning controller");
+    private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
     private volatile Config config;
 
     @Activate
@@ -80,7 +86,8 @@ public final class LocalClientFactory implements ClientFactory {
             throw new FedklprException("client " + descriptor.id() + ": " + e.getMessage(), e);
         }
         return new LocalClient(descriptor, dataset, engines.await(current.engine()),
-                evaluators.await(current.evaluator()), current.flipFusion(), objectives, pruners, controllers);
+                evaluators.await(current.evaluator()), current.flipFusion(), objectives, pruners, controllers,
+                new SiteStateStore(descriptor.state(), codecs.await(STATE_CODEC)));
     }
 
     @Override
@@ -89,12 +96,23 @@ public final class LocalClientFactory implements ClientFactory {
         List<String> problems = new ArrayList<>();
         missing(problems, PID + ":engine=" + current.engine(), engines, List.of(current.engine()));
         missing(problems, PID + ":evaluator=" + current.evaluator(), evaluators, List.of(current.evaluator()));
+        missing(problems, "the site's state files", codecs, List.of(STATE_CODEC));
         missing(problems, SiteRequirements.DATASET_FORMAT, providers, List.of(requirements.datasetFormat()));
         missing(problems, SiteRequirements.OBJECTIVES, objectives, requirements.objectives());
         if (requirements.pruning().enabled()) {
             missing(problems, SiteRequirements.PRUNER, pruners, List.of(requirements.pruning().pruner()));
             missing(problems, SiteRequirements.PRUNING_CONTROLLER, controllers,
                     List.of(requirements.pruning().controller()));
+        }
+        if (engines.contains(current.engine())
+                && !engines.get(current.engine()).architectures().contains(requirements.architecture())) {
+            problems.add(SiteRequirements.ARCHITECTURE + ": engine " + current.engine() + " builds "
+                    + String.join(", ", engines.get(current.engine()).architectures()));
+        }
+        if (!requirements.pretrainedWeights().isBlank() && !Files.isRegularFile(Path.of(requirements
+                .pretrainedWeights()))) {
+            problems.add(SiteRequirements.PRETRAINED_WEIGHTS + ": no such file ("
+                    + Path.of(requirements.pretrainedWeights()).toAbsolutePath() + ")");
         }
         if (!problems.isEmpty()) {
             throw new FedklprException(String.join("\n", problems));
@@ -165,5 +183,15 @@ public final class LocalClientFactory implements ClientFactory {
 
     void removeController(PruningController controller, Map<String, Object> properties) {
         controllers.remove(controller, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCodec(WireCodec codec, Map<String, Object> properties) {
+        codecs.add(codec, properties);
+    }
+
+    void removeCodec(WireCodec codec, Map<String, Object> properties) {
+        codecs.remove(codec, properties);
     }
 }

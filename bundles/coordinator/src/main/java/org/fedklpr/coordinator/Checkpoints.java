@@ -33,7 +33,9 @@ import com.google.gson.JsonParser;
 /**
  * Checkpoints of completed rounds under {@code <run>/checkpoint/}: the round's models go to their own
  * folder first, then {@code progress.json} is replaced atomically to point at it, so a crash at any
- * moment leaves the previous checkpoint intact.
+ * moment leaves the previous checkpoint intact. The coordinator's side only: each site saves its own
+ * state of the round (its head, its pruning state) in its own state folder, under the experiment id
+ * recorded here, before this checkpoint is written.
  */
 final class Checkpoints {
     private static final String PROGRESS = "progress.json";
@@ -44,13 +46,16 @@ final class Checkpoints {
     /** Every setting in effect when the round was checkpointed: a resume must run under the same. */
     private static final String SETTINGS = "settings.json";
 
-    /** What the run had achieved when the checkpoint was taken. */
-    record Progress(int round, String digest, long bytesUp, long bytesDown, long bytesEvaluation, double seconds,
-            double initialRank1, double initialMAP) {
+    /**
+     * What the run had achieved when the checkpoint was taken.
+     *
+     * @param experiment the id under which the sites saved their own state of the same round
+     */
+    record Progress(int round, String digest, String experiment, long bytesUp, long bytesDown, long bytesEvaluation,
+            double seconds, double initialRank1, double initialMAP) {
     }
 
-    record Restored(Progress progress, ModelState global, Map<String, ModelState> clients,
-            Map<String, ModelMask> downlinkMasks) {
+    record Restored(Progress progress, ModelState global, Map<String, ModelMask> downlinkMasks) {
     }
 
     private final Path folder;
@@ -63,14 +68,10 @@ final class Checkpoints {
         this.gson = gson;
     }
 
-    void save(Progress progress, ModelState global, Map<String, ModelState> clientStates,
-            Map<String, ModelMask> downlinkMasks, JsonObject settings) {
+    void save(Progress progress, ModelState global, Map<String, ModelMask> downlinkMasks, JsonObject settings) {
         Path round = folder.resolve(roundFolder(progress.round()));
         RunFolder.create(round, "checkpoint folder");
         write(round.resolve(GLOBAL), codec.encode(global, null));
-        for (Map.Entry<String, ModelState> client : clientStates.entrySet()) {
-            write(round.resolve(client.getKey() + ".fklw"), codec.encode(client.getValue(), null));
-        }
         try {
             write(round.resolve(DOWNLINK_MASKS), encodeMasks(downlinkMasks));
         } catch (IOException e) {
@@ -137,7 +138,7 @@ final class Checkpoints {
      *
      * @throws FedklprException naming the file that is damaged or missing, and why
      */
-    Optional<Restored> load(List<String> clientIds) {
+    Optional<Restored> load() {
         Optional<Progress> found = progress();
         if (found.isEmpty()) {
             return Optional.empty();
@@ -145,10 +146,6 @@ final class Checkpoints {
         Progress progress = found.get();
         Path round = folder.resolve(roundFolder(progress.round()));
         ModelState global = decode(round.resolve(GLOBAL));
-        Map<String, ModelState> clients = new LinkedHashMap<>();
-        for (String client : clientIds) {
-            clients.put(client, decode(round.resolve(client + ".fklw")));
-        }
         Path masks = round.resolve(DOWNLINK_MASKS);
         // Checkpoints written before the masks were saved have none: every client then gets
         // the whole global model once, as a client that does not prune would.
@@ -160,7 +157,7 @@ final class Checkpoints {
                 throw unreadable(masks, e);
             }
         }
-        return Optional.of(new Restored(progress, global, clients, downlinkMasks));
+        return Optional.of(new Restored(progress, global, downlinkMasks));
     }
 
     private ModelState decode(Path file) {

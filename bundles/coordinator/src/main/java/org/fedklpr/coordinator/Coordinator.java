@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.Aggregator;
 import org.fedklpr.api.data.DatasetGenerator;
-import org.fedklpr.api.engine.LearningEngine;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.api.experiment.RoundListener;
@@ -82,9 +81,6 @@ public final class Coordinator implements ExperimentRunner {
 
         @AttributeDefinition(description = "Transport by name")
         String transport() default "inprocess";
-
-        @AttributeDefinition(description = "Learning engine by name (builds the initial global model)")
-        String engine() default "djl";
 
         @AttributeDefinition(description = "Backbone architecture: tiny-cnn, tiny-cnn-wide, resnet18, resnet34 or "
                 + "resnet50")
@@ -156,7 +152,6 @@ public final class Coordinator implements ExperimentRunner {
     }
 
     private final NamedServices<Transport> transports = new NamedServices<>("transport");
-    private final NamedServices<LearningEngine> engines = new NamedServices<>("learning engine");
     private final NamedServices<DatasetGenerator> generators = new NamedServices<>("dataset generator");
     private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
     private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
@@ -205,22 +200,12 @@ public final class Coordinator implements ExperimentRunner {
     private Experiment.Services preflight(ExperimentSettings settings) {
         List<String> problems = new ArrayList<>();
         missing(problems, "transport", settings.transport(), transports);
-        missing(problems, "engine", settings.engine(), engines);
         missing(problems, "aggregator", settings.aggregator(), aggregators);
         if (!settings.generator().isBlank()) {
             missing(problems, "generator", settings.generator(), generators);
         }
         codecs.missing(List.of(CHECKPOINT_CODEC)).forEach(problems::add);
         // Every problem is named at once: each check below runs when what it needs is there.
-        LearningEngine engine = engines.contains(settings.engine()) ? engines.get(settings.engine()) : null;
-        if (engine != null && !engine.architectures().contains(settings.architecture())) {
-            problems.add(PID + ":architecture=" + settings.architecture() + ": engine " + settings.engine()
-                    + " builds " + String.join(", ", engine.architectures()));
-        }
-        if (!settings.pretrainedWeights().isBlank() && !Files.isRegularFile(Path.of(settings.pretrainedWeights()))) {
-            problems.add(PID + ":pretrainedWeights=" + settings.pretrainedWeights() + ": no such file ("
-                    + Path.of(settings.pretrainedWeights()).toAbsolutePath() + ")");
-        }
         DatasetGenerator generator = settings.generator().isBlank() || !generators.contains(settings.generator())
                 ? null : generators.get(settings.generator());
         if (generator != null && !generator.format().equals(settings.datasetFormat())
@@ -248,7 +233,7 @@ public final class Coordinator implements ExperimentRunner {
         if (!problems.isEmpty()) {
             throw new FedklprException(String.join("\n", problems));
         }
-        return new Experiment.Services(transport, engine, generator, codecs.get(CHECKPOINT_CODEC), aggregators,
+        return new Experiment.Services(transport, generator, codecs.get(CHECKPOINT_CODEC), aggregators,
                 () -> List.copyOf(listeners), platformSettings::inEffect);
     }
 
@@ -263,7 +248,9 @@ public final class Coordinator implements ExperimentRunner {
         Map<String, String> written = Map.of(SiteRequirements.DATASET_FORMAT, settings.datasetFormat(),
                 SiteRequirements.OBJECTIVES, String.join(",", settings.objectives()),
                 SiteRequirements.PRUNER, settings.pruner(),
-                SiteRequirements.PRUNING_CONTROLLER, settings.pruningController());
+                SiteRequirements.PRUNING_CONTROLLER, settings.pruningController(),
+                SiteRequirements.ARCHITECTURE, settings.architecture(),
+                SiteRequirements.PRETRAINED_WEIGHTS, settings.pretrainedWeights());
         int colon = line.indexOf(": ");
         String key = colon < 0 ? "" : line.substring(0, colon);
         if (written.containsKey(key)) {
@@ -314,15 +301,6 @@ public final class Coordinator implements ExperimentRunner {
         transports.remove(service, properties);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addEngine(LearningEngine service, Map<String, Object> properties) {
-        engines.add(service, properties);
-    }
-
-    void removeEngine(LearningEngine service, Map<String, Object> properties) {
-        engines.remove(service, properties);
-    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

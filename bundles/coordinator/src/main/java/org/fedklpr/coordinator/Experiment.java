@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -24,8 +25,6 @@ import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.AggregationResult;
 import org.fedklpr.api.aggregation.Aggregator;
 import org.fedklpr.api.data.DatasetGenerator;
-import org.fedklpr.api.engine.LearningEngine;
-import org.fedklpr.api.engine.ReidNetwork;
 import org.fedklpr.api.eval.ReidMetrics;
 import org.fedklpr.api.experiment.ClientRoundMetrics;
 import org.fedklpr.api.experiment.ExperimentSummary;
@@ -37,6 +36,7 @@ import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.ClientEvaluation;
 import org.fedklpr.api.federation.ClientInfo;
 import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.federation.SiteMetrics;
 import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.federation.TrainingTask;
 import org.fedklpr.api.model.ModelState;
@@ -59,7 +59,7 @@ final class Experiment {
     private static final System.Logger LOG = System.getLogger(Experiment.class.getName());
 
     /** The services an experiment uses, looked up by the coordinator. */
-    record Services(Transport transport, LearningEngine engine, DatasetGenerator generator, WireCodec checkpointCodec,
+    record Services(Transport transport, DatasetGenerator generator, WireCodec checkpointCodec,
             NamedServices<Aggregator> aggregators, Supplier<List<RoundListener>> listeners,
             Supplier<Map<String, Map<String, Object>>> settingsInEffect) {
     }
@@ -100,6 +100,8 @@ final class Experiment {
     private double secondsBefore;
     private Double jvmStartToFirstRound;
     private int resumedFromRound = -1;
+    /** Binds the coordinator's checkpoints to the sites' saved states: made at round 0, kept on resume. */
+    private String experimentId;
     /** What the sites were last checked to have (again whenever a swap changes it). */
     private SiteRequirements lastRequirements;
 
@@ -205,8 +207,9 @@ final class Experiment {
     private void connectClients(List<Path> folders) {
         for (Path folder : folders) {
             String id = folder.getFileName().toString();
-            ClientConnection connection = services.transport()
-                    .connect(new ClientDescriptor(id, folder, settings.datasetFormat()));
+            // A simulated site keeps its state in the run folder; a remote one in its own --state folder.
+            ClientConnection connection = services.transport().connect(new ClientDescriptor(id, folder,
+                    settings.datasetFormat(), runDirectory.resolve("sites").resolve(id)));
             clients.add(connection);
             infos.add(connection.info());
         }
@@ -226,22 +229,27 @@ final class Experiment {
             }
             infos.set(k, clients.get(k).info());
         }
-        try (ReidNetwork initial = services.engine().create(settings.initialGlobalNetwork(settings.sharedLabels()
-                ? totalIdentities : 1))) {
-            global = initial.read(settings.sharedLabels() ? TensorScope.WHOLE_MODEL : TensorScope.BACKBONE);
-        }
+        // The coordinator has no engine: the first site builds the starting model (any site would
+        // build the same weights from the same spec).
+        global = clients.get(0).initialModel(settings.initialGlobalNetwork(settings.sharedLabels() ? totalIdentities
+                : 1), settings.sharedLabels() ? TensorScope.WHOLE_MODEL : TensorScope.BACKBONE);
     }
 
     /** @return the last completed round: the checkpoint's, or 0 after evaluating the initial model */
     private int resumeOrStart() {
         String digest = digest(settings.identity());
-        List<String> ids = clients.stream().map(ClientConnection::clientId).toList();
-        Optional<Checkpoints.Restored> restored = checkpoints.load(ids);
+        Optional<Checkpoints.Restored> restored = checkpoints.load();
         if (restored.isPresent()) {
             Checkpoints.Progress progress = restored.get().progress();
+            if (progress.experiment() == null) {
+                throw new FedklprException("the run folder " + runDirectory + " was written by an earlier version, "
+                        + "which kept the sites' own state in its checkpoint; it cannot be resumed: choose another"
+                        + " --out");
+            }
+            experimentId = progress.experiment();
             global = restored.get().global();
             for (ClientConnection client : clients) {
-                client.restoreLocalState(restored.get().clients().get(client.clientId()));
+                client.restore(experimentId, progress.round());
             }
             downlinkMasks.restore(restored.get().downlinkMasks());
             bytesUp = progress.bytesUp();
@@ -259,6 +267,7 @@ final class Experiment {
             return progress.round();
         }
         RunFolder.create(runDirectory, "run folder");
+        experimentId = UUID.randomUUID().toString();
         writeConfig();
         RoundPlan plan = new RoundPlan(0, List.of(), "none", TensorScope.BACKBONE);
         List<ClientRoundMetrics> rows = new ArrayList<>();
@@ -305,7 +314,7 @@ final class Experiment {
             long clientStarted = System.nanoTime();
             TrainingTask task = new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
                     settings.training(trainingSeed(round, client)), now.objectives(), now.pruning(),
-                    settings.probeTemperature());
+                    settings.probeTemperature(), aggregator.siteMetrics());
             String status;
             Exchanged<ClientUpdate> exchanged = null;
             try {
@@ -379,6 +388,13 @@ final class Experiment {
                     + " identity heads included, but each client has its own head here (labelSpace=local); use "
                     + "labelSpace=shared or an aggregator that keeps heads local such as fedpav");
         }
+        Set<String> unknown = new java.util.TreeSet<>(aggregator.siteMetrics());
+        unknown.removeAll(SiteMetrics.ALL);
+        if (!unknown.isEmpty()) {
+            return List.of(Coordinator.PID + ":aggregator=" + settings.aggregator() + ": it weighs clients by "
+                    + unknown + ", which sites do not compute (they compute " + new java.util.TreeSet<>(SiteMetrics.ALL)
+                    + ")");
+        }
         return List.of();
     }
 
@@ -438,12 +454,12 @@ final class Experiment {
     /** Logs the round, then checkpoints it: a round is complete once both are on disk. */
     private void completeRound(RoundRecord record, String digest, double elapsed) {
         log.append(record.clients());
-        Map<String, ModelState> clientStates = new LinkedHashMap<>();
+        // The sites first: a checkpoint of the coordinator's names a round that every site has saved.
         for (ClientConnection client : clients) {
-            clientStates.put(client.clientId(), client.localState());
+            client.checkpoint(experimentId, record.round());
         }
-        checkpoints.save(new Checkpoints.Progress(record.round(), digest, bytesUp, bytesDown, bytesEvaluation,
-                secondsBefore + elapsed, initialRank1, initialMAP), global, clientStates, downlinkMasks.all(),
+        checkpoints.save(new Checkpoints.Progress(record.round(), digest, experimentId, bytesUp, bytesDown,
+                bytesEvaluation, secondsBefore + elapsed, initialRank1, initialMAP), global, downlinkMasks.all(),
                 settingsInEffect());
         lastRecord = record;
         for (RoundListener listener : services.listeners().get()) {
@@ -509,6 +525,7 @@ final class Experiment {
 
     private void writeConfig() {
         Map<String, Object> config = new LinkedHashMap<>();
+        config.put("experiment_id", experimentId);
         config.put("experiment", settings);
         config.put("clients", infos);
         config.put("settings", settingsInEffect());

@@ -2,9 +2,9 @@ package org.fedklpr.coordinator;
 
 import java.util.List;
 
-import org.fedklpr.api.engine.NetworkSpec;
-import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.federation.NetworkSpec;
 import org.fedklpr.api.federation.SiteRequirements;
+import org.fedklpr.api.federation.TrainingSettings;
 import org.fedklpr.api.federation.TrainingTask;
 
 /**
@@ -14,7 +14,7 @@ import org.fedklpr.api.federation.TrainingTask;
  * means.
  */
 record ExperimentSettings(String name, int rounds, double clientFraction, String aggregator, List<String> objectives,
-        String pruner, String pruningController, String transport, String engine, String architecture,
+        String pruner, String pruningController, String transport, String architecture,
         int inputHeight, int inputWidth, int embeddingDim, String pretrainedWeights, String labelSpace, int localEpochs, int batchSize,
         int instancesPerIdentity, double randomErasing, String optimizer, double learningRate, double headLearningRateFactor,
         double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
@@ -41,7 +41,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
 
     static ExperimentSettings of(Coordinator.Config c) {
         return new ExperimentSettings(c.name(), c.rounds(), c.clientFraction(), c.aggregator(),
-                List.of(c.objectives()), c.pruner(), c.pruningController(), c.transport(), c.engine(), c.architecture(),
+                List.of(c.objectives()), c.pruner(), c.pruningController(), c.transport(), c.architecture(),
                 c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.pretrainedWeights(), c.labelSpace(), c.localEpochs(), c.batchSize(),
                 c.instancesPerIdentity(), c.randomErasing(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
                 c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat());
@@ -69,7 +69,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
 
     /** What every site must have to train under these settings. */
     SiteRequirements siteRequirements() {
-        return new SiteRequirements(datasetFormat, objectives, pruning());
+        return new SiteRequirements(datasetFormat, objectives, pruning(), architecture, pretrainedWeights);
     }
 
     TrainingTask.Pruning pruning() {
@@ -82,7 +82,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
      * count (a finished run may be extended) are left out.
      */
     ExperimentSettings identity() {
-        return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport, engine,
+        return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport,
                 architecture, inputHeight, inputWidth, embeddingDim, pretrainedWeights, labelSpace, localEpochs, batchSize,
                 instancesPerIdentity, randomErasing, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
                 probeTemperature, seed, dataRoot, generator, datasetFormat);

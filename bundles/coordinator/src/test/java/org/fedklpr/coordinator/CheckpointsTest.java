@@ -38,34 +38,33 @@ class CheckpointsTest {
     }
 
     private static Checkpoints.Progress progress(int round, String digest) {
-        return new Checkpoints.Progress(round, digest, 10L * round, 20L * round, 5, 1.5 * round, 0.1, 0.2);
+        return new Checkpoints.Progress(round, digest, "exp", 10L * round, 20L * round, 5, 1.5 * round, 0.1, 0.2);
     }
 
     @Test
     void theLastCommittedRoundIsRestoredAndOlderOnesAreRemoved(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
-        assertTrue(checkpoints.load(List.of("a")).isEmpty());
-        checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)), Map.of(), settings());
-        checkpoints.save(progress(2, "d"), state(2), Map.of("a", state(20)), Map.of(), settings());
-        Checkpoints.Restored restored = checkpoints.load(List.of("a")).orElseThrow();
+        assertTrue(checkpoints.load().isEmpty());
+        checkpoints.save(progress(1, "d"), state(1), Map.of(), settings());
+        checkpoints.save(progress(2, "d"), state(2), Map.of(), settings());
+        Checkpoints.Restored restored = checkpoints.load().orElseThrow();
         assertEquals(progress(2, "d"), restored.progress());
         assertEquals(state(2), restored.global());
-        assertEquals(state(20), restored.clients().get("a"));
         assertFalse(Files.exists(run.resolve("checkpoint/round-0001")));
     }
 
     @Test
     void aDamagedCheckpointIsRefusedNamingTheFile(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
-        checkpoints.save(progress(3, "mine"), state(3), Map.of("a", state(30)), Map.of(), settings());
+        checkpoints.save(progress(3, "mine"), state(3), Map.of(), settings());
         assertEquals(settings(), checkpoints.settings(3).orElseThrow());
         Files.write(run.resolve("checkpoint/round-0003/global.fklw"), new byte[] {1, 2, 3});
-        FedklprException damaged = assertThrows(FedklprException.class, () -> checkpoints.load(List.of("a")));
+        FedklprException damaged = assertThrows(FedklprException.class, checkpoints::load);
         assertTrue(damaged.getMessage().contains("round-0003/global.fklw cannot be read"), damaged.getMessage());
-        checkpoints.save(progress(3, "mine"), state(3), Map.of("a", state(30)), Map.of(), settings());
-        Files.delete(run.resolve("checkpoint/round-0003/a.fklw"));
-        FedklprException missing = assertThrows(FedklprException.class, () -> checkpoints.load(List.of("a")));
-        assertTrue(missing.getMessage().contains("round-0003/a.fklw cannot be read (it is missing)"),
+        checkpoints.save(progress(3, "mine"), state(3), Map.of(), settings());
+        Files.delete(run.resolve("checkpoint/round-0003/global.fklw"));
+        FedklprException missing = assertThrows(FedklprException.class, checkpoints::load);
+        assertTrue(missing.getMessage().contains("round-0003/global.fklw cannot be read (it is missing)"),
                 missing.getMessage());
         Files.writeString(run.resolve("checkpoint/progress.json"), "{\"round\": ");
         FedklprException progress = assertThrows(FedklprException.class, checkpoints::progress);
@@ -77,7 +76,7 @@ class CheckpointsTest {
         Files.writeString(run.resolve("checkpoint"), "a file where the checkpoint folder belongs");
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
         FedklprException e = assertThrows(FedklprException.class,
-                () -> checkpoints.save(progress(1, "d"), state(1), Map.of("a", state(10)), Map.of(), settings()));
+                () -> checkpoints.save(progress(1, "d"), state(1), Map.of(), settings()));
         assertTrue(e.getMessage().startsWith("cannot create the checkpoint folder"), e.getMessage());
         assertTrue(e.getMessage().contains(run.resolve("checkpoint") + " is a file, not a folder"), e.getMessage());
         assertFalse(e.getMessage().contains("cannot be read"), e.getMessage());
@@ -95,26 +94,26 @@ class CheckpointsTest {
     void theDownlinkMasksOfPruningClientsSurviveACheckpoint(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
         Map<String, ModelMask> masks = Map.of("a", mask(2, 1), "b", mask(2));
-        checkpoints.save(progress(4, "d"), state(4), Map.of("a", state(40), "b", state(41)), masks, settings());
-        assertEquals(masks, checkpoints.load(List.of("a", "b")).orElseThrow().downlinkMasks());
+        checkpoints.save(progress(4, "d"), state(4), masks, settings());
+        assertEquals(masks, checkpoints.load().orElseThrow().downlinkMasks());
 
         // A checkpoint without the file (written before it existed) restores no masks.
         Files.delete(run.resolve("checkpoint/round-0004/downlink-masks.bin"));
-        assertEquals(Map.of(), checkpoints.load(List.of("a", "b")).orElseThrow().downlinkMasks());
+        assertEquals(Map.of(), checkpoints.load().orElseThrow().downlinkMasks());
     }
 
     @Test
     void damagedDownlinkMasksAreRefusedByName(@TempDir Path run) throws IOException {
         Checkpoints checkpoints = new Checkpoints(run, new DenseWireCodec(), new Gson());
-        checkpoints.save(progress(5, "d"), state(5), Map.of("a", state(50)), Map.of("a", mask(2, 0)), settings());
+        checkpoints.save(progress(5, "d"), state(5), Map.of("a", mask(2, 0)), settings());
         Path file = run.resolve("checkpoint/round-0005/downlink-masks.bin");
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x10;
         Files.write(file, bytes);
-        FedklprException flipped = assertThrows(FedklprException.class, () -> checkpoints.load(List.of("a")));
+        FedklprException flipped = assertThrows(FedklprException.class, checkpoints::load);
         assertTrue(flipped.getMessage().contains("downlink-masks.bin fails its checksum"), flipped.getMessage());
         Files.write(file, new byte[] {1, 2, 3});
-        FedklprException truncated = assertThrows(FedklprException.class, () -> checkpoints.load(List.of("a")));
+        FedklprException truncated = assertThrows(FedklprException.class, checkpoints::load);
         assertTrue(truncated.getMessage().contains("downlink-masks.bin is truncated"), truncated.getMessage());
     }
 

@@ -8,11 +8,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 import org.fedklpr.api.FedklprException;
-import org.fedklpr.api.aggregation.Aggregator;
-import org.fedklpr.api.data.DatasetProvider;
-import org.fedklpr.api.engine.LearningEngine;
+import org.fedklpr.api.command.PlatformCommand;
 import org.fedklpr.api.eval.ReidEvaluator;
-import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.RunFailedException;
 import org.fedklpr.api.settings.Settings;
@@ -33,10 +30,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@code compare <folder> <plan json> <names, comma-separated, or *> <seeds>} followed by
  * the command line's {@code pid:key=value} settings (already in the runtime's configuration; named
  * so that they win over the plan's),
- * {@code evaluate <query csv> <gallery csv>}, {@code datasets-inspect <folder>}, {@code settings <pid or
- * empty>} or {@code bench <aggregation|evaluation|training|all>}. Returns the process exit code: 0
- * done, 2 a user-fixable error (each problem on its own line), 3 a run that started and failed. Any
- * other exception is a bug and reaches the launcher, which writes its stack trace to a file.
+ * {@code evaluate <query csv> <gallery csv>} or {@code settings <pid or empty>}; any other command is
+ * run by the {@link PlatformCommand} of that name that a bundle of the runtime contributes (the
+ * site tools' {@code bench} and {@code datasets-inspect}, for instance). Returns the process exit
+ * code: 0 done, 2 a user-fixable error (each problem on its own line), 3 a run that started and
+ * failed. Any other exception is a bug and reaches the launcher, which writes its stack trace to a
+ * file.
  */
 @Component(service = Function.class, property = CommandLine.MAIN_PROPERTY + "=true")
 public final class CommandLine implements Function<String[], Integer> {
@@ -47,16 +46,9 @@ public final class CommandLine implements Function<String[], Integer> {
     private final Settings settings;
     private final BundleContext context;
     private static final String EVALUATOR = "market1501";
-    /** The format that detects the others (data-formats bundle). */
-    private static final String AUTO_FORMAT = "auto";
-    private static final String ENGINE = "djl";
-    private static final String CROSS_ENTROPY = "identity-ce";
 
-    private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
     private final NamedServices<ReidEvaluator> evaluators = new NamedServices<>("evaluator");
-    private final NamedServices<DatasetProvider> providers = new NamedServices<>("dataset format");
-    private final NamedServices<LearningEngine> engines = new NamedServices<>("learning engine");
-    private final NamedServices<LocalObjective> objectives = new NamedServices<>("local objective");
+    private final NamedServices<PlatformCommand> commands = new NamedServices<>("command");
 
     @Activate
     public CommandLine(@Reference ExperimentRunner runner, @Reference ConfigurationAdmin configurationAdmin,
@@ -71,23 +63,20 @@ public final class CommandLine implements Function<String[], Integer> {
     public Integer apply(String[] arguments) {
         String command = arguments.length == 0 ? "" : arguments[0];
         boolean known = switch (command) {
-            case "experiment", "bench", "datasets-inspect", "settings" -> arguments.length == 2;
+            case "experiment", "settings" -> arguments.length == 2;
             case "evaluate" -> arguments.length == 3;
             case "compare" -> arguments.length >= 5;
-            default -> false;
+            default -> !command.isEmpty();
         };
         if (!known) {
             // The launcher's contract with this bundle, not the user's: a mismatch is a bug.
             throw new IllegalArgumentException("the runtime expects 'experiment <run directory>', "
                     + "'compare <folder> <plan> <names|*> <seeds> [<pid>:<key>=<value> ...]', "
-                    + "'evaluate <query csv> <gallery csv>', 'datasets-inspect <folder>', 'settings <pid|>' or "
-                    + "'bench <aggregation|evaluation|training|all>', got " + List.of(arguments));
+                    + "'evaluate <query csv> <gallery csv>', 'settings <pid|>' or a contributed command, got "
+                    + List.of(arguments));
         }
         try {
             switch (command) {
-                case "bench" -> bench(arguments[1]);
-                case "datasets-inspect" -> System.out.println(DatasetInspection.run(providers.await(AUTO_FORMAT),
-                        engines.await(ENGINE), Path.of(arguments[1])));
                 case "evaluate" -> System.out.println(EvaluateCommand.run(evaluators.await(EVALUATOR),
                         Path.of(arguments[1]), Path.of(arguments[2])));
                 case "settings" -> System.out.print(settings.describe(arguments[1]));
@@ -100,7 +89,10 @@ public final class CommandLine implements Function<String[], Integer> {
                                     Integer.parseInt(arguments[4]));
                     System.out.printf("%n%s%nWritten to %s%n", report, arguments[1]);
                 }
-                default -> System.out.print(RoundTable.summary(runner.run(Path.of(arguments[1]))));
+                case "experiment" -> System.out.print(RoundTable.summary(runner.run(Path.of(arguments[1]))));
+                default -> {
+                    return commands.await(command).run(List.of(arguments).subList(1, arguments.length));
+                }
             }
             return 0;
         } catch (RunFailedException e) {
@@ -116,50 +108,6 @@ public final class CommandLine implements Function<String[], Integer> {
         }
     }
 
-    private void bench(String section) {
-        boolean all = section.equals("all");
-        if (all || section.equals("aggregation")) {
-            System.out.println(AggregationBench.run(aggregators));
-        }
-        if (all || section.equals("evaluation")) {
-            System.out.println(EvaluationBench.run(evaluators.await(EVALUATOR)));
-        }
-        if (all || section.equals("training")) {
-            Path home = Path.of(System.getProperty("fedklpr.home", "."));
-            System.out.println(TrainingBench.run(engines.await(ENGINE), objectives.await(CROSS_ENTROPY), home));
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addEngine(LearningEngine service, Map<String, Object> properties) {
-        engines.add(service, properties);
-    }
-
-    void removeEngine(LearningEngine service, Map<String, Object> properties) {
-        engines.remove(service, properties);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addObjective(LocalObjective service, Map<String, Object> properties) {
-        objectives.add(service, properties);
-    }
-
-    void removeObjective(LocalObjective service, Map<String, Object> properties) {
-        objectives.remove(service, properties);
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addAggregator(Aggregator service, Map<String, Object> properties) {
-        aggregators.add(service, properties);
-    }
-
-    void removeAggregator(Aggregator service, Map<String, Object> properties) {
-        aggregators.remove(service, properties);
-    }
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void addEvaluator(ReidEvaluator service, Map<String, Object> properties) {
@@ -172,11 +120,11 @@ public final class CommandLine implements Function<String[], Integer> {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void addProvider(DatasetProvider service, Map<String, Object> properties) {
-        providers.add(service, properties);
+    void addCommand(PlatformCommand service, Map<String, Object> properties) {
+        commands.add(service, properties);
     }
 
-    void removeProvider(DatasetProvider service, Map<String, Object> properties) {
-        providers.remove(service, properties);
+    void removeCommand(PlatformCommand service, Map<String, Object> properties) {
+        commands.remove(service, properties);
     }
 }

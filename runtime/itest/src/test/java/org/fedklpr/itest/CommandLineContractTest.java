@@ -121,6 +121,10 @@ class CommandLineContractTest {
             {COORDINATOR + ":optimizer=adamw", "optimizer=adamw", "expected one of sgd, adam"},
             {"org.fedklpr.nosuch:x=1", "org.fedklpr.nosuch", "no installed bundle declares"},
             {COORDINATOR + ":aggregator=fedpaw", "org.fedklpr.coordinator:aggregator=fedpaw", "fedavg"},
+            // Names the sites use are checked before round 0 too, not when a client first trains.
+            {COORDINATOR + ":objectives=identity-ce,kl", "objectives=identity-ce,kl", "no objective named 'kl'", "kll"},
+            {COORDINATOR + ":pruner=magnitud", "pruner=magnitud", "magnitude"},
+            {COORDINATOR + ":pruningController=cr", "pruningController=cr", "pruning is off"},
         };
         for (String[] row : table) {
             Path out = work.resolve("never-" + Math.abs(row[0].hashCode()));

@@ -194,7 +194,8 @@ public class FederationInOsgiTest {
         List<JsonObject> rows = metrics(work.resolve("run"));
         JsonObject fedpav = rows.get(2);
         assertEquals("fedpav", fedpav.get("aggregator").getAsString());
-        assertTrue(!fedpav.has("pruning_ratio") && fedpav.has("klaw"));
+        // A site computes what the aggregator weighs clients by, and nothing else: FedPav needs no klaw.
+        assertTrue(fedpav + "", !fedpav.has("pruning_ratio") && !fedpav.has("klaw") && !fedpav.has("cdw"));
         // CRR defaults: one warm-up round, then 20 %, then steps of 10 %.
         double[] expectedRatios = {0.0, 0.2, 0.3};
         for (int round = 2; round <= 4; round++) {
@@ -204,7 +205,8 @@ public class FederationInOsgiTest {
                 assertEquals("klpwa", row.get("aggregator").getAsString());
                 String action = row.get("crr_action").getAsString();
                 assertTrue(row + "", List.of("warmup", "start", "step", "recover", "hold").contains(action));
-                assertTrue(row + "", row.has("weight") && row.has("loss.kll") && row.has("probe_accuracy"));
+                assertTrue(row + "", row.has("weight") && row.has("loss.kll") && row.has("probe_accuracy")
+                        && row.has("klaw") && !row.has("cdw"));
                 if (!"recover".equals(action) && !"hold".equals(action)) {
                     assertEquals(row + "", expectedRatios[round - 2], row.get("pruning_ratio").getAsDouble(), 1e-9);
                 }

@@ -1,12 +1,14 @@
 package org.fedklpr.aggregate.cdw;
 
 import java.util.List;
+import java.util.Set;
 
 import org.fedklpr.aggregate.core.WeightedAverage;
 import org.fedklpr.api.Names;
 import org.fedklpr.api.aggregation.AggregationResult;
 import org.fedklpr.api.aggregation.Aggregator;
 import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.federation.SiteMetrics;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
 import org.osgi.service.component.annotations.Activate;
@@ -51,12 +53,17 @@ public final class CdwAggregator implements Aggregator {
     }
 
     @Override
+    public Set<String> siteMetrics() {
+        return Set.of(SiteMetrics.CDW);
+    }
+
+    @Override
     public AggregationResult aggregate(ModelState global, List<ClientUpdate> updates) {
         List<ClientUpdate> inScope = WeightedAverage.restrictTo(scope(), updates);
         double[] raw = new double[inScope.size()];
         for (int k = 0; k < raw.length; k++) {
             ClientUpdate update = inScope.get(k);
-            raw[k] = Math.pow(update.samples(), alpha) * Math.max(0, WeightedAverage.metric(update, "cdw", "cdw"));
+            raw[k] = Math.pow(update.samples(), alpha) * Math.max(0, WeightedAverage.metric(update, SiteMetrics.CDW, "cdw"));
         }
         double[] weights = WeightedAverage.normalised(raw, inScope);
         return new AggregationResult(WeightedAverage.average(global, inScope, weights),

@@ -1,12 +1,14 @@
 package org.fedklpr.aggregate.klpwa;
 
 import java.util.List;
+import java.util.Set;
 
 import org.fedklpr.aggregate.core.WeightedAverage;
 import org.fedklpr.api.Names;
 import org.fedklpr.api.aggregation.AggregationResult;
 import org.fedklpr.api.aggregation.Aggregator;
 import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.federation.SiteMetrics;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
 import org.osgi.service.component.annotations.Activate;
@@ -59,6 +61,11 @@ public final class KlpwaAggregator implements Aggregator {
     }
 
     @Override
+    public Set<String> siteMetrics() {
+        return config.klaw() ? Set.of(SiteMetrics.KLAW) : Set.of();
+    }
+
+    @Override
     public AggregationResult aggregate(ModelState global, List<ClientUpdate> updates) {
         Config current = config;
         List<ClientUpdate> inScope = WeightedAverage.restrictTo(scope(), updates);
@@ -75,7 +82,7 @@ public final class KlpwaAggregator implements Aggregator {
     static double weight(ClientUpdate update, Config config) {
         double weight = Math.pow(update.samples(), config.alpha());
         if (config.klaw()) {
-            weight *= Math.max(0, WeightedAverage.metric(update, "klaw", "klpwa"));
+            weight *= Math.max(0, WeightedAverage.metric(update, SiteMetrics.KLAW, "klpwa"));
         }
         if (config.praw()) {
             double pruned = update.mask() == null ? 0 : update.mask().prunedFraction(update.state());

@@ -1,6 +1,7 @@
 package org.fedklpr.api.aggregation;
 
 import java.util.List;
+import java.util.Set;
 
 import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.model.ModelState;
@@ -15,6 +16,14 @@ public interface Aggregator {
 
     /** The tensors clients send and this strategy averages. */
     TensorScope scope();
+
+    /**
+     * The {@link org.fedklpr.api.federation.SiteMetrics} this strategy weighs clients by: every
+     * selected site computes these in its round, and only these, and each update carries them.
+     */
+    default Set<String> siteMetrics() {
+        return Set.of();
+    }
 
     /**
      * The next global model. Tensors of {@code global} that no update carries keep their value.

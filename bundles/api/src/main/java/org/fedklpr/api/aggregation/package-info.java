@@ -1,6 +1,6 @@
 /** Aggregation strategies: how the server turns client updates into the next global model. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fedklpr.api.aggregation;
 
 import org.osgi.annotation.bundle.Export;

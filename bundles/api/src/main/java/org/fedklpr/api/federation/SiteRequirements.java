@@ -9,15 +9,22 @@ import java.util.List;
  *
  * <p>A check reports one problem per line. A line about one of these requirements starts with its
  * name and a colon ({@code objectives: no objective named 'kl' ...}; the names are
- * {@link #DATASET_FORMAT}, {@link #OBJECTIVES}, {@link #PRUNER} and {@link #PRUNING_CONTROLLER}),
+ * {@link #DATASET_FORMAT}, {@link #OBJECTIVES}, {@link #PRUNER}, {@link #PRUNING_CONTROLLER},
+ * {@link #ARCHITECTURE} and {@link #PRETRAINED_WEIGHTS}),
  * so that the coordinator can name the setting the user wrote; a line about the site's own
  * configuration starts with {@code <pid>:<key>=<value>:}.
  *
  * @param datasetFormat the layout the site's data is read with
  * @param objectives the local objectives it trains with
  * @param pruning its pruner and pruning controller, or {@link TrainingTask.Pruning#NONE}
+ * @param architecture the backbone its engine must build
+ * @param pretrainedWeights the file of weights the starting model is built from, or blank; a site
+ *        that may be asked to build the starting model must have it
  */
-public record SiteRequirements(String datasetFormat, List<String> objectives, TrainingTask.Pruning pruning) {
+public record SiteRequirements(String datasetFormat, List<String> objectives, TrainingTask.Pruning pruning,
+        String architecture, String pretrainedWeights) {
+    public static final String ARCHITECTURE = "architecture";
+    public static final String PRETRAINED_WEIGHTS = "pretrainedWeights";
     public static final String DATASET_FORMAT = "datasetFormat";
     public static final String OBJECTIVES = "objectives";
     public static final String PRUNER = "pruner";

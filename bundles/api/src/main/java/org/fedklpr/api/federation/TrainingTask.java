@@ -1,8 +1,8 @@
 package org.fedklpr.api.federation;
 
 import java.util.List;
+import java.util.Set;
 
-import org.fedklpr.api.engine.TrainingSettings;
 import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
@@ -16,15 +16,19 @@ import org.fedklpr.api.model.TensorScope;
  *        round, since it zeroes the others anyway; {@code null} sends everything
  * @param returnScope the tensors the client sends back
  * @param settings local training settings
- * @param objectives names of the {@link org.fedklpr.api.objective.LocalObjective}s to minimise
+ * @param objectives names of the local objectives (services of the api-engine bundle) to minimise
  * @param pruning how the client prunes, or {@link Pruning#NONE}
  * @param probeTemperature temperature of the softmax over embeddings with which the client compares
  *        the global and its trained model on its probe batch (the {@code klaw} metric)
+ * @param metrics the {@link SiteMetrics} the aggregator weighs clients by: the client computes these
+ *        and no others
  */
 public record TrainingTask(int round, ModelState global, ModelMask globalMask, TensorScope returnScope,
-        TrainingSettings settings, List<String> objectives, Pruning pruning, double probeTemperature) {
+        TrainingSettings settings, List<String> objectives, Pruning pruning, double probeTemperature,
+        Set<String> metrics) {
     public TrainingTask {
         objectives = List.copyOf(objectives);
+        metrics = Set.copyOf(metrics);
         if (objectives.isEmpty()) {
             throw new IllegalArgumentException("a training task needs at least one objective");
         }
@@ -36,13 +40,13 @@ public record TrainingTask(int round, ModelState global, ModelMask globalMask, T
     /** A task without pruning and without a downlink mask. */
     public TrainingTask(int round, ModelState global, TensorScope returnScope, TrainingSettings settings,
             List<String> objectives) {
-        this(round, global, null, returnScope, settings, objectives, Pruning.NONE, 1.0);
+        this(round, global, null, returnScope, settings, objectives, Pruning.NONE, 1.0, Set.of());
     }
 
     /** This task with {@code received} as its global model (what arrived over the wire). */
     public TrainingTask withGlobal(ModelState received) {
         return new TrainingTask(round, received, globalMask, returnScope, settings, objectives, pruning,
-                probeTemperature);
+                probeTemperature, metrics);
     }
 
     /**

@@ -1,11 +1,12 @@
 package org.fedklpr.api.transport;
 
-import org.fedklpr.api.engine.NetworkSpec;
 import org.fedklpr.api.federation.ClientEvaluation;
 import org.fedklpr.api.federation.ClientInfo;
 import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.federation.NetworkSpec;
 import org.fedklpr.api.federation.TrainingTask;
 import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.TensorScope;
 
 /**
  * The coordinator's end of a link to one client. Mirrors
@@ -19,6 +20,9 @@ public interface ClientConnection extends AutoCloseable {
 
     void prepare(NetworkSpec network, int labelOffset);
 
+    /** The site's {@link org.fedklpr.api.federation.FederatedClient#initialModel}, as it arrived. */
+    ModelState initialModel(NetworkSpec spec, TensorScope scope);
+
     /** Sends the task, returns the decoded update and the bytes of both directions. */
     Exchanged<ClientUpdate> train(TrainingTask task);
 
@@ -28,9 +32,11 @@ public interface ClientConnection extends AutoCloseable {
      */
     Exchanged<ClientEvaluation> evaluate(int round, ModelState global);
 
-    ModelState localState();
+    /** Has the site save its between-rounds state: {@link org.fedklpr.api.federation.FederatedClient#checkpoint}. */
+    void checkpoint(String experiment, int round);
 
-    void restoreLocalState(ModelState state);
+    /** Has the site go back to a saved state: {@link org.fedklpr.api.federation.FederatedClient#restore}. */
+    void restore(String experiment, int round);
 
     @Override
     void close();

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import org.fedklpr.api.FedklprException;
-import org.fedklpr.api.engine.NetworkSpec;
+import org.fedklpr.api.federation.NetworkSpec;
 
 /** The backbones this engine builds, by the name configuration uses. */
 final class Architectures {

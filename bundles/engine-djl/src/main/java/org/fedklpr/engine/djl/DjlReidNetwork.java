@@ -12,18 +12,6 @@ import java.util.SplittableRandom;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
-import org.fedklpr.api.Names;
-import org.fedklpr.api.engine.ImageSet;
-import org.fedklpr.api.engine.NetworkSpec;
-import org.fedklpr.api.engine.ReidNetwork;
-import org.fedklpr.api.engine.TrainingReport;
-import org.fedklpr.api.engine.TrainingSettings;
-import org.fedklpr.api.model.ModelMask;
-import org.fedklpr.api.model.ModelState;
-import org.fedklpr.api.model.Tensor;
-import org.fedklpr.api.model.TensorScope;
-import org.fedklpr.api.objective.TrainingStep;
-
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -37,6 +25,17 @@ import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
+import org.fedklpr.api.Names;
+import org.fedklpr.api.engine.ImageSet;
+import org.fedklpr.api.engine.ReidNetwork;
+import org.fedklpr.api.engine.TrainingReport;
+import org.fedklpr.api.federation.NetworkSpec;
+import org.fedklpr.api.federation.TrainingSettings;
+import org.fedklpr.api.model.ModelMask;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
+import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.objective.TrainingStep;
 
 /** A {@link ReidNetwork} on DJL: one {@link ReidBlock} whose parameters live in one NDManager. */
 final class DjlReidNetwork implements ReidNetwork {

@@ -22,13 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import ai.djl.ndarray.NDArray;
 import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.engine.ImageSet;
-import org.fedklpr.api.engine.NetworkSpec;
 import org.fedklpr.api.engine.ReidNetwork;
 import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
 import org.fedklpr.api.engine.TrainingReport;
-import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.federation.NetworkSpec;
+import org.fedklpr.api.federation.TrainingSettings;
 import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
@@ -38,8 +39,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import ai.djl.ndarray.NDArray;
 
 /** The real engine, outside OSGi: offline start, parameter I/O, training, embeddings, decoding. */
 class DjlEngineTest {

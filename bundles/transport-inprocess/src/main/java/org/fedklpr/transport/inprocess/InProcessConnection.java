@@ -1,12 +1,13 @@
 package org.fedklpr.transport.inprocess;
 
-import org.fedklpr.api.engine.NetworkSpec;
 import org.fedklpr.api.federation.ClientEvaluation;
 import org.fedklpr.api.federation.ClientInfo;
 import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.federation.FederatedClient;
+import org.fedklpr.api.federation.NetworkSpec;
 import org.fedklpr.api.federation.TrainingTask;
 import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.transport.ClientConnection;
 import org.fedklpr.api.transport.Exchanged;
 import org.fedklpr.api.transport.WireCodec;
@@ -45,6 +46,11 @@ final class InProcessConnection implements ClientConnection {
     }
 
     @Override
+    public ModelState initialModel(NetworkSpec spec, TensorScope scope) {
+        return codec.decode(codec.encode(client.initialModel(spec, scope), null)).state();
+    }
+
+    @Override
     public Exchanged<ClientUpdate> train(TrainingTask task) {
         byte[] down = codec.encode(task.global(), task.globalMask());
         TrainingTask received = task.withGlobal(codec.decode(down).state());
@@ -61,13 +67,13 @@ final class InProcessConnection implements ClientConnection {
     }
 
     @Override
-    public ModelState localState() {
-        return client.localState();
+    public void checkpoint(String experiment, int round) {
+        client.checkpoint(experiment, round);
     }
 
     @Override
-    public void restoreLocalState(ModelState state) {
-        client.restoreLocalState(state);
+    public void restore(String experiment, int round) {
+        client.restore(experiment, round);
     }
 
     @Override

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import java.util.List;
 import java.util.Map;
 
-import org.fedklpr.api.engine.NetworkSpec;
-import org.fedklpr.api.engine.TrainingSettings;
 import org.fedklpr.api.eval.ReidMetrics;
 import org.fedklpr.api.federation.ClientEvaluation;
 import org.fedklpr.api.federation.ClientInfo;
 import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.federation.FederatedClient;
+import org.fedklpr.api.federation.NetworkSpec;
+import org.fedklpr.api.federation.TrainingSettings;
 import org.fedklpr.api.federation.TrainingTask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
@@ -37,6 +37,11 @@ class InProcessConnectionTest {
         }
 
         @Override
+        public ModelState initialModel(NetworkSpec spec, TensorScope scope) {
+            return ModelState.of(Map.of("w", new Tensor(new int[] {3}, new float[] {0, 0, 0})));
+        }
+
+        @Override
         public ClientUpdate train(TrainingTask task) {
             received = task.global().tensor("w").values();
             float[] next = received.clone();
@@ -53,12 +58,11 @@ class InProcessConnectionTest {
         }
 
         @Override
-        public ModelState localState() {
-            return ModelState.empty();
+        public void checkpoint(String experiment, int round) {
         }
 
         @Override
-        public void restoreLocalState(ModelState state) {
+        public void restore(String experiment, int round) {
         }
 
         @Override

@@ -1,4 +1,4 @@
-package org.fedklpr.shell;
+package org.fedklpr.shell.site;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.engine.ImageSet;
 import org.fedklpr.api.engine.LearningEngine;
-import org.fedklpr.api.engine.NetworkSpec;
 import org.fedklpr.api.engine.ReidNetwork;
 import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
 import org.fedklpr.api.engine.TrainingReport;
-import org.fedklpr.api.engine.TrainingSettings;
+import org.fedklpr.api.federation.NetworkSpec;
+import org.fedklpr.api.federation.TrainingSettings;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.objective.LocalObjective;

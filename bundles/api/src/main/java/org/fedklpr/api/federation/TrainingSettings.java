@@ -1,4 +1,4 @@
-package org.fedklpr.api.engine;
+package org.fedklpr.api.federation;
 
 /**
  * How a client trains in one round.

@@ -1,4 +1,4 @@
-package org.fedklpr.shell;
+package org.fedklpr.shell.site;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

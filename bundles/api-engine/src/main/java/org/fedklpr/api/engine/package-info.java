@@ -3,8 +3,9 @@
  * extracts embeddings; parameters go in and out as {@link org.fedklpr.api.model.ModelState}.
  */
 @Export
-@Version("3.1.0")
+@Version("4.0.0")
 package org.fedklpr.api.engine;
 
 import org.osgi.annotation.bundle.Export;
 import org.osgi.annotation.versioning.Version;
+

@@ -1,4 +1,4 @@
-package org.fedklpr.shell;
+package org.fedklpr.shell.site;
 
 import java.util.Locale;
 import java.util.SplittableRandom;

@@ -3,6 +3,7 @@ package org.fedklpr.api.engine;
 import java.util.List;
 
 import org.fedklpr.api.data.ReidImage;
+import org.fedklpr.api.federation.NetworkSpec;
 
 /** A deep-learning engine that builds re-ID networks ({@code fedklpr.name} = the engine's name). */
 public interface LearningEngine {

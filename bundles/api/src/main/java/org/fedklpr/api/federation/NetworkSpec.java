@@ -1,11 +1,11 @@
-package org.fedklpr.api.engine;
+package org.fedklpr.api.federation;
 
 /**
  * What network to build.
  *
  * @param architecture the backbone's name as the engine knows it (for example {@code tiny-cnn})
  * @param inputHeight image height the network takes; 0 (with width 0): the architecture's usual
- *        size, which the engine fills in ({@link ReidNetwork#spec()} tells it)
+ *        size, which the engine fills in (the network it builds tells it)
  * @param inputWidth image width the network takes; 0: see inputHeight
  * @param embeddingDim size of the re-ID embedding (the BNNeck output)
  * @param identities number of classes of the identity classifier head

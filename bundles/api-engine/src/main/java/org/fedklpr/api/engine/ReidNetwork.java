@@ -2,6 +2,8 @@ package org.fedklpr.api.engine;
 
 import java.util.List;
 
+import org.fedklpr.api.federation.NetworkSpec;
+import org.fedklpr.api.federation.TrainingSettings;
 import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;

@@ -1,0 +1,51 @@
+package org.fedklpr.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
+import org.fedklpr.wire.DenseWireCodec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SiteStateStoreTest {
+    private static ModelState state(float value) {
+        return ModelState.of(Map.of("head.w", new Tensor(new int[] {2}, new float[] {value, -value})));
+    }
+
+    @Test
+    void aSavedRoundComesBackAndOnlyTheRoundBeforeIsKept(@TempDir Path folder) {
+        SiteStateStore store = new SiteStateStore(folder, new DenseWireCodec());
+        for (int round = 0; round <= 3; round++) {
+            store.save("exp-1", round, state(round));
+        }
+        assertEquals(state(3), store.load("exp-1", 3));
+        assertEquals(state(2), store.load("exp-1", 2), "the coordinator may resume from the round before");
+        assertFalse(Files.exists(folder.resolve("exp-1/round-0001.fklw")));
+        assertTrue(Files.exists(folder.resolve("exp-1/round-0002.fklw")));
+    }
+
+    @Test
+    void aMissingOrDamagedStateIsNamedAndAStrangeExperimentIdRefused(@TempDir Path folder) throws IOException {
+        SiteStateStore store = new SiteStateStore(folder, new DenseWireCodec());
+        FedklprException missing = assertThrows(FedklprException.class, () -> store.load("exp-1", 4));
+        assertTrue(missing.getMessage().contains("round-0004.fklw does not exist"), missing.getMessage());
+        store.save("exp-1", 5, state(5));
+        Path file = folder.resolve("exp-1/round-0005.fklw");
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(file, bytes);
+        FedklprException damaged = assertThrows(FedklprException.class, () -> store.load("exp-1", 5));
+        assertTrue(damaged.getMessage().contains(file + " cannot be read"), damaged.getMessage());
+        assertThrows(FedklprException.class, () -> store.save("../elsewhere", 1, state(1)));
+    }
+}
