@@ -201,13 +201,16 @@ public final class Coordinator implements ExperimentRunner {
         List<String> problems = new ArrayList<>();
         missing(problems, "transport", settings.transport(), transports);
         missing(problems, "aggregator", settings.aggregator(), aggregators);
-        if (!settings.generator().isBlank()) {
+        Transport transport = transports.contains(settings.transport()) ? transports.get(settings.transport()) : null;
+        // Sites that run elsewhere bring their own data: no world is generated here.
+        boolean localData = transport == null || remoteSites(transport).isEmpty();
+        if (localData && !settings.generator().isBlank()) {
             missing(problems, "generator", settings.generator(), generators);
         }
         codecs.missing(List.of(CHECKPOINT_CODEC)).forEach(problems::add);
         // Every problem is named at once: each check below runs when what it needs is there.
-        DatasetGenerator generator = settings.generator().isBlank() || !generators.contains(settings.generator())
-                ? null : generators.get(settings.generator());
+        DatasetGenerator generator = !localData || settings.generator().isBlank()
+                || !generators.contains(settings.generator()) ? null : generators.get(settings.generator());
         if (generator != null && !generator.format().equals(settings.datasetFormat())
                 && !"auto".equals(settings.datasetFormat())) {
             problems.add(PID + ":datasetFormat=" + settings.datasetFormat() + ": generator '" + settings.generator()
@@ -222,7 +225,6 @@ public final class Coordinator implements ExperimentRunner {
                     + "blank), so no pruning controller runs; set a pruner too (e.g. pruner=magnitude), or leave "
                     + "pruningController out");
         }
-        Transport transport = transports.contains(settings.transport()) ? transports.get(settings.transport()) : null;
         if (transport != null) {
             try {
                 transport.check(settings.siteRequirements());
@@ -258,6 +260,15 @@ public final class Coordinator implements ExperimentRunner {
         }
         // Already named as written (the transport's or a site's own pid:key=value), or said as it came.
         return SETTING_NAMED.matcher(line).lookingAt() ? line : "at the sites: " + line;
+    }
+
+    /** The transport's own sites; none when it cannot name them (its check says why). */
+    private static List<String> remoteSites(Transport transport) {
+        try {
+            return transport.sites();
+        } catch (FedklprException e) {
+            return List.of("?");
+        }
     }
 
     private static <T> void missing(List<String> problems, String key, String name, NamedServices<T> services) {

@@ -18,6 +18,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -130,7 +135,7 @@ final class Experiment {
             checkResumable(previous.get());
         }
         try {
-            connectClients(dataFolders());
+            connectClients();
             prepareClients();
             int completed = resumeOrStart();
             for (int round = completed + 1; round <= settings.rounds(); round++) {
@@ -204,31 +209,44 @@ final class Experiment {
         }
     }
 
-    private void connectClients(List<Path> folders) {
-        for (Path folder : folders) {
-            String id = folder.getFileName().toString();
-            // A simulated site keeps its state in the run folder; a remote one in its own --state folder.
-            ClientConnection connection = services.transport().connect(new ClientDescriptor(id, folder,
-                    settings.datasetFormat(), runDirectory.resolve("sites").resolve(id)));
-            clients.add(connection);
-            infos.add(connection.info());
+    /**
+     * The experiment's sites: those the transport admits (sites in their own processes, with their
+     * own data and state folders), or one simulated site per client folder of the data root.
+     */
+    private void connectClients() {
+        List<ClientDescriptor> descriptors = new ArrayList<>();
+        List<String> remote = services.transport().sites();
+        if (!remote.isEmpty()) {
+            remote.forEach(id -> descriptors.add(new ClientDescriptor(id, null, settings.datasetFormat(), null)));
+        } else {
+            for (Path folder : dataFolders()) {
+                String id = folder.getFileName().toString();
+                descriptors.add(new ClientDescriptor(id, folder, settings.datasetFormat(),
+                        runDirectory.resolve("sites").resolve(id)));
+            }
         }
+        for (ClientDescriptor descriptor : descriptors) {
+            clients.add(services.transport().connect(descriptor));
+        }
+        infos.addAll(values(eachClient(clients, ClientConnection::info)));
     }
 
     /** Builds every client's network; with a shared label space, identities are numbered across clients. */
     private void prepareClients() {
         int totalIdentities = infos.stream().mapToInt(ClientInfo::trainIdentities).sum();
+        Map<ClientConnection, Integer> offsets = new LinkedHashMap<>();
         int offset = 0;
         for (int k = 0; k < clients.size(); k++) {
-            int own = infos.get(k).trainIdentities();
-            if (settings.sharedLabels()) {
-                clients.get(k).prepare(settings.network(totalIdentities), offset);
-                offset += own;
-            } else {
-                clients.get(k).prepare(settings.network(own), 0);
-            }
-            infos.set(k, clients.get(k).info());
+            offsets.put(clients.get(k), settings.sharedLabels() ? offset : 0);
+            offset += infos.get(k).trainIdentities();
         }
+        List<ClientInfo> prepared = values(eachClient(clients, client -> {
+            client.prepare(settings.network(settings.sharedLabels() ? totalIdentities
+                    : infos.get(clients.indexOf(client)).trainIdentities()), offsets.get(client));
+            return client.info();
+        }));
+        infos.clear();
+        infos.addAll(prepared);
         // The coordinator has no engine: the first site builds the starting model (any site would
         // build the same weights from the same spec).
         global = clients.get(0).initialModel(settings.initialGlobalNetwork(settings.sharedLabels() ? totalIdentities
@@ -248,9 +266,11 @@ final class Experiment {
             }
             experimentId = progress.experiment();
             global = restored.get().global();
-            for (ClientConnection client : clients) {
-                client.restore(experimentId, progress.round());
-            }
+            int round = progress.round();
+            values(eachClient(clients, client -> {
+                client.restore(experimentId, round);
+                return true;
+            }));
             downlinkMasks.restore(restored.get().downlinkMasks());
             bytesUp = progress.bytesUp();
             bytesDown = progress.bytesDown();
@@ -271,8 +291,9 @@ final class Experiment {
         writeConfig();
         RoundPlan plan = new RoundPlan(0, List.of(), "none", TensorScope.BACKBONE);
         List<ClientRoundMetrics> rows = new ArrayList<>();
+        List<ReidMetrics> scores = evaluateAll(0);
         for (ClientConnection client : clients) {
-            ReidMetrics metrics = evaluate(client, 0);
+            ReidMetrics metrics = scores.get(clients.indexOf(client));
             rows.add(new ClientRoundMetrics(0, client.clientId(), metrics.rank1(), metrics.rank5(), metrics.rank10(),
                     metrics.mAP(), null, 0, 0, "none", 0, 0, "initial", queryCounts(metrics, Map.of()), Map.of()));
         }
@@ -281,6 +302,63 @@ final class Experiment {
         initialMAP = record.meanMAP();
         completeRound(record, digest, 0);
         return 0;
+    }
+
+    /** What one client's call gave: its value, or the failure it ended in. */
+    private record Outcome<T>(T value, FedklprException failure, double seconds) {
+    }
+
+    /**
+     * Calls {@code call} for every client, as many at once as the transport allows (sites on their
+     * own machines work in parallel; simulated ones one after the other); the outcomes come back in
+     * the clients' order either way, so what follows does not depend on who answered first.
+     */
+    private <T> List<Outcome<T>> eachClient(List<ClientConnection> targets, Function<ClientConnection, T> call) {
+        Function<ClientConnection, Outcome<T>> timed = client -> {
+            long clientStarted = System.nanoTime();
+            try {
+                return new Outcome<>(call.apply(client), null, (System.nanoTime() - clientStarted) / 1e9);
+            } catch (FedklprException e) {
+                return new Outcome<>(null, e, (System.nanoTime() - clientStarted) / 1e9);
+            }
+        };
+        int concurrency = Math.min(targets.size(), Math.max(1, services.transport().concurrentSites()));
+        if (concurrency == 1) {
+            return targets.stream().map(timed).toList();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "fedklpr-round");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Outcome<T>>> futures = new ArrayList<>();
+            for (ClientConnection client : targets) {
+                futures.add(pool.submit(() -> timed.apply(client)));
+            }
+            List<Outcome<T>> outcomes = new ArrayList<>();
+            for (Future<Outcome<T>> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FedklprException("interrupted while the sites worked", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException bug ? bug : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The values, or the first failure (naming its client) when a call that must succeed did not. */
+    private static <T> List<T> values(List<Outcome<T>> outcomes) {
+        for (Outcome<T> outcome : outcomes) {
+            if (outcome.failure() != null) {
+                throw outcome.failure();
+            }
+        }
+        return outcomes.stream().map(Outcome::value).toList();
     }
 
     private void runRound(int round, long started) {
@@ -309,20 +387,20 @@ final class Experiment {
 
         Map<String, ClientRoundMetrics> trained = new LinkedHashMap<>();
         List<ClientUpdate> accepted = new ArrayList<>();
+        List<Outcome<Exchanged<ClientUpdate>>> outcomes = eachClient(selected, client -> client.train(
+                new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
+                        settings.training(trainingSeed(round, client)), now.objectives(), now.pruning(),
+                        settings.probeTemperature(), aggregator.siteMetrics())));
         for (int index = 0; index < selected.size(); index++) {
             ClientConnection client = selected.get(index);
-            long clientStarted = System.nanoTime();
-            TrainingTask task = new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
-                    settings.training(trainingSeed(round, client)), now.objectives(), now.pruning(),
-                    settings.probeTemperature(), aggregator.siteMetrics());
+            Outcome<Exchanged<ClientUpdate>> outcome = outcomes.get(index);
             String status;
-            Exchanged<ClientUpdate> exchanged = null;
-            try {
-                exchanged = client.train(task);
+            Exchanged<ClientUpdate> exchanged = outcome.value();
+            if (outcome.failure() != null) {
+                status = "rejected: training failed: " + outcome.failure().getMessage();
+            } else {
                 String problem = UpdateCheck.problem(exchanged.value(), client.clientId(), round, sent);
                 status = problem == null ? "trained" : "rejected: " + problem;
-            } catch (FedklprException e) {
-                status = "rejected: training failed: " + e.getMessage();
             }
             if (status.equals("trained")) {
                 accepted.add(exchanged.value());
@@ -345,8 +423,12 @@ final class Experiment {
                 loss = extra.remove("loss");
                 samples = exchanged.value().samples();
             }
+            if (exchanged != null && exchanged.wireBytesUp() >= 0) {
+                extra.put("wire_bytes_up", (double) exchanged.wireBytesUp());
+                extra.put("wire_bytes_down", (double) exchanged.wireBytesDown());
+            }
             trained.put(client.clientId(), new ClientRoundMetrics(round, client.clientId(), 0, 0, 0, 0, loss, up, down,
-                    now.aggregator(), (System.nanoTime() - clientStarted) / 1e9, samples, status, extra, notes));
+                    now.aggregator(), outcome.seconds(), samples, status, extra, notes));
         }
         if (accepted.isEmpty()) {
             List<String> reasons = new ArrayList<>();
@@ -361,8 +443,9 @@ final class Experiment {
         Map<String, Double> weights = result.clientWeights();
 
         List<ClientRoundMetrics> rows = new ArrayList<>();
+        List<ReidMetrics> scores = evaluateAggregated(round);
         for (ClientConnection client : clients) {
-            ReidMetrics metrics = evaluateAggregated(client, round);
+            ReidMetrics metrics = scores.get(clients.indexOf(client));
             ClientRoundMetrics training = trained.get(client.clientId());
             Map<String, Double> extra = queryCounts(metrics, training == null ? Map.of() : training.extra());
             if (weights.containsKey(client.clientId())) {
@@ -410,21 +493,33 @@ final class Experiment {
      * The aggregated model's scores at a client; a model that cannot be scored there (it has diverged:
      * its embeddings are not finite) fails the run, as no later round can repair it.
      */
-    private ReidMetrics evaluateAggregated(ClientConnection client, int round) {
-        try {
-            return evaluate(client, round);
-        } catch (FedklprException e) {
-            throw new RunFailedException("round " + round + ": the aggregated model cannot be evaluated at "
-                    + client.clientId() + ": " + e.getMessage() + "\nthe run stops; its folder keeps round "
-                    + (round - 1) + ", the last completed (for a diverged run, try a lower learningRate in another"
-                    + " --out)", e);
+    private List<ReidMetrics> evaluateAggregated(int round) {
+        List<Outcome<Exchanged<ClientEvaluation>>> outcomes = eachClient(clients,
+                client -> client.evaluate(round, global));
+        for (int k = 0; k < clients.size(); k++) {
+            FedklprException failure = outcomes.get(k).failure();
+            if (failure != null) {
+                throw new RunFailedException("round " + round + ": the aggregated model cannot be evaluated at "
+                        + clients.get(k).clientId() + ": " + failure.getMessage() + "\nthe run stops; its folder"
+                        + " keeps round " + (round - 1) + ", the last completed (for a diverged run, try a lower"
+                        + " learningRate in another --out)", failure);
+            }
         }
+        return evaluations(outcomes);
     }
 
-    private ReidMetrics evaluate(ClientConnection client, int round) {
-        Exchanged<ClientEvaluation> evaluation = client.evaluate(round, global);
-        bytesEvaluation += evaluation.bytesDown() + evaluation.bytesUp();
-        return evaluation.value().metrics();
+    /** Every client's scores of the global model (all must answer), the traffic counted apart. */
+    private List<ReidMetrics> evaluateAll(int round) {
+        return evaluations(eachClient(clients, client -> client.evaluate(round, global)));
+    }
+
+    private List<ReidMetrics> evaluations(List<Outcome<Exchanged<ClientEvaluation>>> outcomes) {
+        List<ReidMetrics> metrics = new ArrayList<>();
+        for (Exchanged<ClientEvaluation> evaluation : values(outcomes)) {
+            bytesEvaluation += evaluation.bytesDown() + evaluation.bytesUp();
+            metrics.add(evaluation.value().metrics());
+        }
+        return metrics;
     }
 
     /** Every client when the fraction is 1; otherwise a seeded sample, kept in client order. */
@@ -455,9 +550,10 @@ final class Experiment {
     private void completeRound(RoundRecord record, String digest, double elapsed) {
         log.append(record.clients());
         // The sites first: a checkpoint of the coordinator's names a round that every site has saved.
-        for (ClientConnection client : clients) {
+        values(eachClient(clients, client -> {
             client.checkpoint(experimentId, record.round());
-        }
+            return true;
+        }));
         checkpoints.save(new Checkpoints.Progress(record.round(), digest, experimentId, bytesUp, bytesDown,
                 bytesEvaluation, secondsBefore + elapsed, initialRank1, initialMAP), global, downlinkMasks.all(),
                 settingsInEffect());

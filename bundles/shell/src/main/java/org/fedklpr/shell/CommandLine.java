@@ -41,7 +41,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class CommandLine implements Function<String[], Integer> {
     static final String MAIN_PROPERTY = "fedklpr.main";
 
-    private final ExperimentRunner runner;
+    /** Absent in a runtime without a coordinator (a site's): experiment and compare then say so. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ExperimentRunner runner;
     private final ConfigurationAdmin configurationAdmin;
     private final Settings settings;
     private final BundleContext context;
@@ -51,9 +54,8 @@ public final class CommandLine implements Function<String[], Integer> {
     private final NamedServices<PlatformCommand> commands = new NamedServices<>("command");
 
     @Activate
-    public CommandLine(@Reference ExperimentRunner runner, @Reference ConfigurationAdmin configurationAdmin,
-            @Reference Settings settings, BundleContext context) {
-        this.runner = runner;
+    public CommandLine(@Reference ConfigurationAdmin configurationAdmin, @Reference Settings settings,
+            BundleContext context) {
         this.configurationAdmin = configurationAdmin;
         this.settings = settings;
         this.context = context;
@@ -83,13 +85,13 @@ public final class CommandLine implements Function<String[], Integer> {
                 case "compare" -> {
                     Set<String> only = "*".equals(arguments[3]) ? Set.of() : new LinkedHashSet<>(List.of(arguments[3]
                             .split(",")));
-                    String report = new Comparison(runner, settings, new ConfigurationSwitch(configurationAdmin,
+                    String report = new Comparison(runner(), settings, new ConfigurationSwitch(configurationAdmin,
                             context)).run(Path.of(arguments[1]), ComparisonPlan.parse(arguments[2], settings)
                                     .overriddenBy(List.of(arguments).subList(5, arguments.length)), only,
                                     Integer.parseInt(arguments[4]));
                     System.out.printf("%n%s%nWritten to %s%n", report, arguments[1]);
                 }
-                case "experiment" -> System.out.print(RoundTable.summary(runner.run(Path.of(arguments[1]))));
+                case "experiment" -> System.out.print(RoundTable.summary(runner().run(Path.of(arguments[1]))));
                 default -> {
                     return commands.await(command).run(List.of(arguments).subList(1, arguments.length));
                 }
@@ -106,6 +108,15 @@ public final class CommandLine implements Function<String[], Integer> {
             }
             return 2;
         }
+    }
+
+    private ExperimentRunner runner() {
+        ExperimentRunner current = runner;
+        if (current == null) {
+            throw new FedklprException("this runtime has no coordinator bundle, so it runs no experiment (a site's "
+                    + "runtime: use fedklpr site)");
+        }
+        return current;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

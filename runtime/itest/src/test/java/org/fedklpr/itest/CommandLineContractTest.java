@@ -15,19 +15,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import javax.imageio.ImageIO;
 
+import org.fedklpr.itest.Fedklpr.Result;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
@@ -38,64 +36,22 @@ import com.google.gson.stream.JsonToken;
  * each run to seconds.
  */
 class CommandLineContractTest {
-    private static final Path HOME = Path.of(System.getProperty("fedklpr.home", "../..")).toAbsolutePath().normalize();
-    private static final String COORDINATOR = "org.fedklpr.coordinator";
+    private static final Path HOME = Fedklpr.HOME;
+    private static final String COORDINATOR = Fedklpr.COORDINATOR;
 
     @TempDir
     static Path work;
     private static Path feature;
-
-    private record Result(int code, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
+    private static Fedklpr fedklpr;
 
     @BeforeAll
     static void writeTheTinyFeature() throws IOException {
-        JsonObject demo = JsonParser.parseString(Files.readString(HOME.resolve("features/demo.json")))
-                .getAsJsonObject();
-        JsonObject world = new JsonObject();
-        world.addProperty("clients:Integer", 2);
-        world.add("trainIdentities:int[]", numbers(6, 5));
-        world.add("testIdentities:int[]", numbers(4));
-        world.add("cameras:int[]", numbers(2, 3));
-        world.addProperty("trainImagesPerCamera:Integer", 2);
-        world.addProperty("distractors:Integer", 2);
-        world.addProperty("junk:Integer", 1);
-        JsonObject coordinator = new JsonObject();
-        coordinator.addProperty("name", "tiny");
-        coordinator.addProperty("rounds:Integer", 1);
-        coordinator.addProperty("batchSize:Integer", 16);
-        coordinator.addProperty("localEpochs:Integer", 1);
-        coordinator.addProperty("dataRoot", work.resolve("data").toString());
-        JsonObject configurations = new JsonObject();
-        configurations.add("org.fedklpr.data.synthetic", world);
-        configurations.add(COORDINATOR, coordinator);
-        demo.add("configurations", configurations);
-        demo.addProperty("name", "tiny");
-        feature = Files.writeString(work.resolve("tiny.json"), new Gson().toJson(demo));
-    }
-
-    private static JsonArray numbers(int... values) {
-        JsonArray array = new JsonArray();
-        Arrays.stream(values).forEach(array::add);
-        return array;
+        fedklpr = new Fedklpr(work);
+        feature = fedklpr.tinyFeature();
     }
 
     private static Result fedklpr(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", HOME.resolve("fedklpr").toString()));
-        command.addAll(List.of(arguments));
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("fedklpr " + String.join(" ", arguments) + " did not end within 5 minutes");
-        }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        return fedklpr.run(arguments);
     }
 
     /** A refused command: exit 2, nothing ran, no stack trace, and a line that says all of {@code named}. */

@@ -1,5 +1,6 @@
 package org.fedklpr.launcher;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,10 +22,13 @@ import java.util.Optional;
  * @param seeds for {@code compare}: seeds per configuration
  * @param operands what the command works on: for {@code evaluate} the query and gallery files, for
  *        {@code datasets inspect} the folder, for {@code bench} the section, for {@code settings} the
- *        PID (or nothing)
+ *        PID (or nothing), for {@code site} what the site command takes (see {@link #siteOperands}),
+ *        for {@code credentials} the folder, the sites and the hosts
+ * @param named the other options given, by name ({@code --transport}, {@code --listen}, ...); a flag's
+ *        value is {@code true}
  */
 record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, List<Override> overrides,
-        List<String> only, int seeds, List<String> operands) {
+        List<String> only, int seeds, List<String> operands, Map<String, String> named) {
 
     /**
      * One setting given on the command line.
@@ -34,6 +38,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
     record Override(String origin, String pid, String key, String value) {
     }
 
+    /** An option; {@code value} null: a flag that takes no value. */
     private record Option(String name, String value, String description) {
     }
 
@@ -41,6 +46,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
     }
 
     static final String COORDINATOR_PID = "org.fedklpr.coordinator";
+    static final String GRPC_PID = "org.fedklpr.transport.grpc";
 
     private static final Option OUT = new Option("--out", "DIR", "the run folder (default runs/<name>-<time>); "
             + "running again with the same folder resumes after its last completed round, or extends it when "
@@ -51,16 +57,40 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             + "feature's (repeatable; lists are comma-separated). PID, key and value are checked against the "
             + "metatype of the installed bundles before anything runs; fedklpr settings lists them all");
 
+    private static final Option TRANSPORT = new Option("--transport", "inprocess|grpc", "inprocess (the default): "
+            + "every site is simulated in this JVM; grpc: every client folder of the generated world becomes a site "
+            + "in its own JVM (fedklpr site) that talks gRPC to this process on loopback, in plaintext, with its "
+            + "own token; the metrics are the same");
+    private static final Option LISTEN = new Option("--listen", "HOST:PORT", "the address the coordinator's gRPC "
+            + "server listens on, e.g. 0.0.0.0:7077 for every interface");
+    private static final Option CREDENTIALS = new Option("--credentials", "DIR", "the folder fedklpr credentials "
+            + "wrote: the sites' token digests (site-tokens.json; its order is the experiment's order of sites), "
+            + "the coordinator's TLS key and certificate (coordinator.p12, coordinator.password)");
+    private static final Option PLAINTEXT = new Option("--plaintext", null, "no TLS: tokens and models travel in "
+            + "clear. Only on loopback or a network that is otherwise protected; both sides must say it");
+    private static final Option COORDINATOR = new Option("--coordinator", "HOST:PORT", "where the coordinator "
+            + "listens (its --listen address as this machine reaches it)");
+    private static final Option NAME = new Option("--name", "NAME", "this site's name, as the credentials name it");
+    private static final Option DATA = new Option("--data", "DIR", "this site's dataset folder (its images never "
+            + "leave this machine); its layout is the one the coordinator's datasetFormat names");
+    private static final Option STATE = new Option("--state", "DIR", "where this site keeps what it carries "
+            + "between rounds (its identity head, pruning state), one file per completed round; back it up with the "
+            + "data. Default: site-state/NAME in the current folder");
+    private static final Option TOKEN_FILE = new Option("--token-file", "FILE", "this site's secret token "
+            + "(NAME.token, from fedklpr credentials)");
+    private static final Option TRUST = new Option("--trust", "FILE", "the certificate authority that signed the "
+            + "coordinator's certificate (ca.pem, from fedklpr credentials)");
+
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
         add(new Command("demo", "fedklpr demo [options]",
                 "Runs the demo experiment (features/demo.json: FedPav on 4 synthetic camera sites, a tiny CNN) and "
                         + "prints a table per round; the synthetic world is written once to data/.",
-                List.of(ROUNDS, OUT, SET), "fedklpr demo --rounds 3 --out runs/try"));
+                List.of(ROUNDS, OUT, SET, TRANSPORT), "fedklpr demo --rounds 3 --out runs/try"));
         add(new Command("run", "fedklpr run FEATURE [options]",
                 "Runs the experiment that a feature file describes (its bundles and configurations).",
-                List.of(ROUNDS, OUT, SET), "fedklpr run features/demo.json --set org.fedklpr.coordinator:aggregator=fedavg"
+                List.of(ROUNDS, OUT, SET, TRANSPORT), "fedklpr run features/demo.json --set org.fedklpr.coordinator:aggregator=fedavg"
                         + " --set org.fedklpr.coordinator:labelSpace=shared"));
         add(new Command("compare", "fedklpr compare FEATURE [options]",
                 "Runs every configuration of the feature's comparison plan (its fedklpr-comparison extension) on the"
@@ -73,6 +103,33 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                         ROUNDS, OUT, new Option(SET.name(), SET.value(), SET.description()
                                 + "; a --set also wins over the plan's configurations")),
                 "fedklpr compare features/benchmark-synth8.json --only FedPav,FedKLPR --seeds 3"));
+        add(new Command("coordinator", "fedklpr coordinator FEATURE --listen HOST:PORT --credentials DIR [options]",
+                "Runs the feature's experiment as the coordinator of a federation: the sites its credentials name "
+                        + "connect to it from their own machines (fedklpr site) and train there; only weights and "
+                        + "counts cross the network. Its runtime needs no learning engine (features/coordinator.json "
+                        + "has none). Started again with the same command after a crash, it resumes after the last "
+                        + "completed round and the sites come back by themselves.",
+                List.of(LISTEN, CREDENTIALS, PLAINTEXT, ROUNDS, OUT, SET),
+                "fedklpr coordinator features/coordinator.json --listen 0.0.0.0:7077 --credentials creds --out runs/fed"));
+        add(new Command("site", "fedklpr site FEATURE --coordinator HOST:PORT --name NAME --data DIR [options]",
+                "Runs this machine as one site of a federation until the coordinator ends the experiment: it reads "
+                        + "its own data, trains locally and sends only its update. When the coordinator cannot be "
+                        + "reached it keeps trying, and goes on from its own saved state.",
+                List.of(COORDINATOR, NAME, DATA, STATE, TOKEN_FILE, TRUST, PLAINTEXT, SET),
+                "fedklpr site features/site.json --coordinator coordinator.example.org:7077 --name market --data "
+                        + "/data/market --token-file market.token --trust ca.pem"));
+        add(new Command("credentials", "fedklpr credentials --out DIR --sites A,B,... [options]",
+                "Creates what a federation authenticates with: a certificate authority (ca.p12 and its password: "
+                        + "keep them offline), the coordinator's TLS key and certificate for its host names "
+                        + "(coordinator.p12, coordinator.password), the certificate sites trust (ca.pem), and one "
+                        + "secret token per site (NAME.token) with the digests the coordinator checks "
+                        + "(site-tokens.json). Give each site its own token file and ca.pem. Uses the JDK's keytool; "
+                        + "nothing else is needed.",
+                List.of(new Option("--out", "DIR", "the folder to write (it must not hold credentials already)"),
+                        new Option("--sites", "A,B,...", "the sites' names, in the experiment's order"),
+                        new Option("--host", "HOST,...", "the names and addresses sites reach the coordinator by "
+                                + "(default: localhost and 127.0.0.1, which are always included)")),
+                "fedklpr credentials --out creds --sites duke,market,cuhk03 --host coordinator.example.org"));
         add(new Command("shell", "fedklpr shell FEATURE [options]",
                 "Starts the feature's runtime with an interactive Gogo shell: fedklpr:run DIR, fedklpr:status, "
                         + "fedklpr:aggregator NAME, fedklpr:set KEY VALUE, install/start of third-party bundles; "
@@ -146,7 +203,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         if (!command.options().isEmpty()) {
             text.append("\noptions:\n");
             for (Option option : command.options()) {
-                text.append("  ").append(option.name()).append(' ').append(option.value()).append('\n')
+                text.append("  ").append(option.name()).append(option.value() == null ? "" : " " + option.value())
+                        .append('\n')
                         .append(wrap(option.description(), "      ", 100)).append('\n');
             }
         }
@@ -196,7 +254,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         int seeds = 1;
         String query = null;
         String gallery = null;
-        Path feature = home.resolve("features/demo.json");
+        Path feature = home.resolve(name.equals("credentials") ? "features/coordinator.json" : "features/demo.json");
+        Map<String, String> named = new LinkedHashMap<>();
         for (int i = 1; i < arguments.length; i++) {
             String argument = arguments[i];
             if (!argument.startsWith("--")) {
@@ -209,6 +268,10 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                                     : "; its options: " + String.join(", ",
                                             command.options().stream().map(Option::name).toList()))
                             + " (fedklpr " + name + " --help)"));
+            if (option.value() == null) {
+                named.put(option.name(), "true");
+                continue;
+            }
             if (i + 1 >= arguments.length || arguments[i + 1].startsWith("--")) {
                 throw new LaunchException("fedklpr " + name + ": option " + option.name() + " needs a value: "
                         + option.value() + ", " + firstSentence(option.description()));
@@ -216,6 +279,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             String value = arguments[++i];
             switch (option.name()) {
                 case "--out" -> out = Optional.of(workingDirectory.resolve(value));
+                case "--transport", "--listen", "--credentials", "--coordinator", "--name", "--data", "--state",
+                        "--token-file", "--trust", "--sites", "--host" -> named.put(option.name(), value);
                 case "--rounds" -> overrides.add(new Override("--rounds", COORDINATOR_PID, "rounds", value));
                 case "--set" -> overrides.add(parseSetting(value));
                 case "--only" -> only.addAll(List.of(value.split(",")));
@@ -228,7 +293,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         }
         List<String> operands = new ArrayList<>();
         switch (name) {
-            case "run", "compare", "shell" -> {
+            case "run", "compare", "shell", "coordinator", "site" -> {
                 expect(name, positional, 1, "FEATURE, a feature file, e.g. fedklpr " + name + " features/demo.json");
                 feature = workingDirectory.resolve(positional.get(0));
             }
@@ -265,7 +330,97 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             }
             default -> expect(name, positional, 0, "");
         }
-        return new LaunchOptions(name, feature, out, overrides, List.copyOf(only), seeds, List.copyOf(operands));
+        switch (name) {
+            case "demo", "run" -> {
+                String transport = named.getOrDefault("--transport", "inprocess");
+                if (!List.of("inprocess", "grpc").contains(transport)) {
+                    throw new LaunchException("fedklpr " + name + ": --transport " + transport + ": expected inprocess"
+                            + " or grpc");
+                }
+            }
+            case "coordinator" -> {
+                require(name, named, LISTEN, CREDENTIALS);
+                address(name, LISTEN, named.get("--listen"));
+                Path credentials = workingDirectory.resolve(named.get("--credentials"));
+                existing(name, CREDENTIALS, credentials.resolve("site-tokens.json"));
+                overrides.add(0, new Override("--listen", COORDINATOR_PID, "transport", "grpc"));
+                overrides.add(1, new Override("--listen", GRPC_PID, "listen", named.get("--listen")));
+                overrides.add(2, new Override("--credentials", GRPC_PID, "siteTokens",
+                        credentials.resolve("site-tokens.json").toString()));
+                if (named.containsKey("--plaintext")) {
+                    overrides.add(3, new Override("--plaintext", GRPC_PID, "plaintext", "true"));
+                } else {
+                    existing(name, CREDENTIALS, credentials.resolve("coordinator.p12"));
+                    overrides.add(3, new Override("--credentials", GRPC_PID, "keystore",
+                            credentials.resolve("coordinator.p12").toString()));
+                    overrides.add(4, new Override("--credentials", GRPC_PID, "keystorePasswordFile",
+                            credentials.resolve("coordinator.password").toString()));
+                }
+            }
+            case "site" -> {
+                require(name, named, COORDINATOR, NAME, DATA, TOKEN_FILE);
+                address(name, COORDINATOR, named.get("--coordinator"));
+                boolean plaintext = named.containsKey("--plaintext");
+                if (!plaintext) {
+                    require(name, named, TRUST);
+                }
+                Path data = workingDirectory.resolve(named.get("--data"));
+                if (!Files.isDirectory(data)) {
+                    throw new LaunchException("fedklpr site: --data " + named.get("--data") + ": no such folder ("
+                            + data + ")");
+                }
+                Path token = existing(name, TOKEN_FILE, workingDirectory.resolve(named.get("--token-file")));
+                Path trust = plaintext ? null : existing(name, TRUST, workingDirectory.resolve(named.get("--trust")));
+                Path state = workingDirectory.resolve(named.getOrDefault("--state", "site-state/" + named.get("--name")));
+                operands.addAll(List.of(named.get("--coordinator"), named.get("--name"), data.toString(),
+                        state.toString(), token.toString(), trust == null ? "" : trust.toString(),
+                        String.valueOf(plaintext)));
+            }
+            case "credentials" -> {
+                if (!named.containsKey("--sites") || out.isEmpty()) {
+                    throw new LaunchException("fedklpr credentials: needs --out DIR and --sites A,B,... (fedklpr "
+                            + "credentials --help)");
+                }
+                operands.addAll(List.of(out.get().toString(), named.get("--sites"), named.getOrDefault("--host", "")));
+            }
+            default -> {
+            }
+        }
+        return new LaunchOptions(name, feature, out, overrides, List.copyOf(only), seeds, List.copyOf(operands),
+                Map.copyOf(named));
+    }
+
+    private static void require(String command, Map<String, String> named, Option... options) throws LaunchException {
+        for (Option option : options) {
+            if (!named.containsKey(option.name())) {
+                throw new LaunchException("fedklpr " + command + ": needs " + option.name() + " " + option.value()
+                        + ": " + firstSentence(option.description()) + " (fedklpr " + command + " --help)");
+            }
+        }
+    }
+
+    private static Path existing(String command, Option option, Path file) throws LaunchException {
+        if (!Files.isRegularFile(file)) {
+            throw new LaunchException("fedklpr " + command + ": " + option.name() + ": " + file + " does not exist");
+        }
+        return file;
+    }
+
+    private static void address(String command, Option option, String value) throws LaunchException {
+        int colon = value.lastIndexOf(':');
+        boolean valid = colon > 0;
+        if (valid) {
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                valid = port >= 0 && port <= 65535;
+            } catch (NumberFormatException e) {
+                valid = false;
+            }
+        }
+        if (!valid) {
+            throw new LaunchException("fedklpr " + command + ": " + option.name() + " " + value + ": expected HOST:PORT"
+                    + " (a port from 0 to 65535)");
+        }
     }
 
     private static void expect(String command, List<String> positional, int count, String what)

@@ -68,8 +68,21 @@ public final class Main {
         Map<String, Object> settings = new HashMap<>();
         settings.put("origin", shown(feature.path(), workingDirectory, home));
         settings.put("configurations", feature.configurationsJson());
-        settings.put("overrides", options.overrides().stream()
-                .map(o -> List.of(o.origin(), o.pid(), o.key(), o.value())).toList());
+        List<LaunchOptions.Override> overrides = new ArrayList<>(options.overrides());
+        boolean loopback = "grpc".equals(options.named().get("--transport"));
+        if (loopback) {
+            // One JVM per site on this machine, found by its token; plaintext is safe on loopback only.
+            String grpc = LaunchOptions.GRPC_PID;
+            overrides.add(0, new LaunchOptions.Override("--transport", LaunchOptions.COORDINATOR_PID, "transport", "grpc"));
+            overrides.add(1, new LaunchOptions.Override("--transport", grpc, "listen", "127.0.0.1:0"));
+            overrides.add(2, new LaunchOptions.Override("--transport", grpc, "plaintext", "true"));
+            overrides.add(3, new LaunchOptions.Override("--transport", grpc, "siteTokens",
+                    runDirectory.resolve("credentials/site-tokens.json").toString()));
+            // The sites share this machine's cores: taking turns, each trains as fast as a simulated one.
+            overrides.add(4, new LaunchOptions.Override("--transport", grpc, "concurrentSites", "1"));
+        }
+        settings.put("overrides", overrides.stream().map(o -> List.of(o.origin(), o.pid(), o.key(), o.value()))
+                .toList());
         Map<String, String> properties = Map.of("fedklpr.feature", feature.path().toString());
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(bundles, settings, properties)) {
             // Commands that print JSON or a listing keep standard output for it alone.
@@ -80,7 +93,7 @@ public final class Main {
                 return run(runtime, options, feature, runDirectory, shell);
             } catch (RuntimeException | Error e) {
                 // A bug, not the user's input (that is a FedklprException, handled in the runtime).
-                boolean hasRunFolder = List.of("demo", "run", "compare").contains(options.command());
+                boolean hasRunFolder = List.of("demo", "run", "compare", "coordinator").contains(options.command());
                 return crashed(e, arguments, hasRunFolder ? runDirectory : null);
             }
         } catch (InterruptedException e) {
@@ -120,7 +133,18 @@ public final class Main {
                 options.overrides().forEach(o -> compareArguments.add(o.pid() + ":" + o.key() + "=" + o.value()));
                 return runtime.runMain(compareArguments.toArray(String[]::new));
             }
+            case "site", "credentials" -> {
+                List<String> operands = new ArrayList<>(List.of(options.command()));
+                operands.addAll(options.operands());
+                return runtime.runMain(operands.toArray(String[]::new));
+            }
             default -> {
+                if ("grpc".equals(options.named().get("--transport"))) {
+                    int started = runtime.runMain("start-local-sites", runDirectory.toString());
+                    if (started != 0) {
+                        return started;
+                    }
+                }
                 return runtime.runMain("experiment", runDirectory.toString());
             }
         }

@@ -1,5 +1,7 @@
 package org.fedklpr.api.transport;
 
+import java.util.List;
+
 import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.SiteRequirements;
 
@@ -19,4 +21,20 @@ public interface Transport {
      * @throws org.fedklpr.api.FedklprException naming each missing name and the names available
      */
     void check(SiteRequirements requirements);
+
+    /**
+     * The sites this transport admits, in the experiment's order; empty when the experiment makes
+     * one simulated site per client folder of its data root (the in-process simulation).
+     */
+    default List<String> sites() {
+        return List.of();
+    }
+
+    /**
+     * How many connections the experiment may call at once: sites on their own machines train in
+     * parallel; a simulation in one process trains one client at a time (1).
+     */
+    default int concurrentSites() {
+        return 1;
+    }
 }

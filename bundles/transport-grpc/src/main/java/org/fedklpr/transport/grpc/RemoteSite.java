@@ -1,0 +1,173 @@
+package org.fedklpr.transport.grpc;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.federation.ClientEvaluation;
+import org.fedklpr.api.federation.ClientInfo;
+import org.fedklpr.api.federation.ClientUpdate;
+import org.fedklpr.api.federation.NetworkSpec;
+import org.fedklpr.api.federation.SiteRequirements;
+import org.fedklpr.api.federation.TrainingTask;
+import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.transport.ClientConnection;
+import org.fedklpr.api.transport.Exchanged;
+import org.fedklpr.api.transport.WireCodec;
+import org.fedklpr.transport.grpc.proto.BuildInitialModel;
+import org.fedklpr.transport.grpc.proto.Describe;
+import org.fedklpr.transport.grpc.proto.Evaluate;
+import org.fedklpr.transport.grpc.proto.Finish;
+import org.fedklpr.transport.grpc.proto.Instruction;
+import org.fedklpr.transport.grpc.proto.Prepare;
+import org.fedklpr.transport.grpc.proto.RestoreState;
+import org.fedklpr.transport.grpc.proto.Result;
+import org.fedklpr.transport.grpc.proto.SaveState;
+import org.fedklpr.transport.grpc.proto.Update;
+
+/**
+ * The coordinator's connection to a site in another process, over gRPC: each call becomes an
+ * instruction the site fetches, carries out and answers. Models go down and updates come up as the
+ * codec's bytes, in chunks; {@code bytes_*} are those payloads (comparable with the in-process
+ * transport), {@code wire_bytes_*} the gRPC messages that carried them.
+ */
+final class RemoteSite implements ClientConnection {
+    /** How long a site may take to answer an instruction: set by the transport's configuration. */
+    record Deadlines(long trainMillis, long otherMillis) {
+    }
+
+    private final SiteLink link;
+    private final WireCodec codec;
+    private final AtomicLong instructionIds;
+    private final Deadlines deadlines;
+    private final String datasetFormat;
+    private ClientInfo info;
+
+    RemoteSite(SiteLink link, WireCodec codec, AtomicLong instructionIds, Deadlines deadlines, String datasetFormat) {
+        this.link = link;
+        this.codec = codec;
+        this.instructionIds = instructionIds;
+        this.deadlines = deadlines;
+        this.datasetFormat = datasetFormat;
+    }
+
+    @Override
+    public String clientId() {
+        return link.name();
+    }
+
+    @Override
+    public ClientInfo info() {
+        if (info == null) {
+            Result result = call(Instruction.newBuilder().setDescribe(Describe.newBuilder()
+                    .setDatasetFormat(datasetFormat)), new byte[0], deadlines.otherMillis()).result();
+            info = Messages.info(link.name(), expect(result, Result.KindCase.INFO).getInfo());
+        }
+        return info;
+    }
+
+    @Override
+    public void prepare(NetworkSpec network, int labelOffset) {
+        Result result = call(Instruction.newBuilder().setPrepare(Prepare.newBuilder()
+                .setNetwork(Messages.network(network)).setLabelOffset(labelOffset)), new byte[0],
+                deadlines.otherMillis()).result();
+        info = Messages.info(link.name(), expect(result, Result.KindCase.INFO).getInfo());
+    }
+
+    @Override
+    public ModelState initialModel(NetworkSpec spec, TensorScope scope) {
+        SiteLink.Reply reply = call(Instruction.newBuilder().setInitialModel(BuildInitialModel.newBuilder()
+                .setNetwork(Messages.network(spec)).setScope(scope.name())), new byte[0], deadlines.otherMillis());
+        expect(reply.result(), Result.KindCase.MODEL);
+        return decode(reply.payload(), "initial model").state();
+    }
+
+    @Override
+    public Exchanged<ClientUpdate> train(TrainingTask task) {
+        byte[] down = codec.encode(task.global(), task.globalMask());
+        SiteLink.Reply reply = call(Instruction.newBuilder().setTrain(Messages.train(task)), down,
+                deadlines.trainMillis());
+        Update update = expect(reply.result(), Result.KindCase.UPDATE).getUpdate();
+        WireCodec.Payload payload = decode(reply.payload(), "update for round " + task.round());
+        ClientUpdate value = new ClientUpdate(link.name(), update.getRound(), payload.state(), payload.mask(),
+                update.getSamples(), update.getMetricsMap(), update.getNotesMap());
+        return new Exchanged<>(value, down.length, reply.payload().length, reply.wireDown(), reply.wireUp());
+    }
+
+    @Override
+    public Exchanged<ClientEvaluation> evaluate(int round, ModelState global) {
+        byte[] down = codec.encode(global, null);
+        SiteLink.Reply reply = call(Instruction.newBuilder().setEvaluate(Evaluate.newBuilder().setRound(round)), down,
+                deadlines.otherMillis());
+        ClientEvaluation evaluation = new ClientEvaluation(link.name(), round,
+                Messages.scores(expect(reply.result(), Result.KindCase.SCORES).getScores()));
+        return new Exchanged<>(evaluation, down.length, 0, reply.wireDown(), reply.wireUp());
+    }
+
+    @Override
+    public void checkpoint(String experiment, int round) {
+        expect(call(Instruction.newBuilder().setCheckpoint(SaveState.newBuilder().setExperiment(experiment)
+                .setRound(round)), new byte[0], deadlines.otherMillis()).result(), Result.KindCase.DONE);
+    }
+
+    @Override
+    public void restore(String experiment, int round) {
+        expect(call(Instruction.newBuilder().setRestore(RestoreState.newBuilder().setExperiment(experiment)
+                .setRound(round)), new byte[0], deadlines.otherMillis()).result(), Result.KindCase.DONE);
+    }
+
+    /**
+     * The site's problems with what the experiment names, one per line as a site's check words them
+     * ({@link SiteRequirements}); empty when it has all of it.
+     */
+    String check(SiteRequirements requirements) {
+        return link.call(exchange(Instruction.newBuilder().setCheck(Messages.check(requirements)), new byte[0],
+                deadlines.otherMillis())).result().getError();
+    }
+
+    /** Tells the site the experiment is over, without waiting long for it to say so. */
+    @Override
+    public void close() {
+        if (!link.connected()) {
+            return;
+        }
+        try {
+            call(Instruction.newBuilder().setFinish(Finish.newBuilder().setReason("the experiment is over")),
+                    new byte[0], 10_000);
+        } catch (FedklprException e) {
+            // The site may already be gone; it stops by itself when the coordinator does.
+        }
+    }
+
+    /** Sends the instruction, waits for the result, and turns a site's failure into an exception. */
+    private SiteLink.Reply call(Instruction.Builder instruction, byte[] payload, long deadlineMillis) {
+        SiteLink.Reply reply = link.call(exchange(instruction, payload, deadlineMillis));
+        if (!reply.result().getError().isEmpty()) {
+            throw new FedklprException("site " + link.name() + ": " + reply.result().getError());
+        }
+        return reply;
+    }
+
+    private SiteLink.Exchange exchange(Instruction.Builder instruction, byte[] payload, long deadlineMillis) {
+        return new SiteLink.Exchange(instruction.setId(instructionIds.incrementAndGet())
+                .setDeadlineMillis(System.currentTimeMillis() + deadlineMillis).setPayloadBytes(payload.length)
+                .build(), payload);
+    }
+
+    private WireCodec.Payload decode(byte[] bytes, String what) {
+        try {
+            return codec.decode(bytes);
+        } catch (FedklprException e) {
+            throw new FedklprException("site " + link.name() + " sent an " + what + " that cannot be decoded: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Result expect(Result result, Result.KindCase kind) {
+        if (result.getKindCase() != kind) {
+            throw new FedklprException("site " + link.name() + " answered with " + result.getKindCase() + " where "
+                    + kind + " was expected");
+        }
+        return result;
+    }
+}
