@@ -2,7 +2,6 @@ package org.fedklpr.client;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
@@ -46,14 +45,34 @@ final class SiteStateStore {
         deleteBefore(experimentFolder, round - 1);
     }
 
+    /**
+     * The state saved for {@code round}, or for the latest round before it that this site saved: a
+     * site that was away for the last rounds saved none of them, and its state did not change.
+     */
     ModelState load(String experiment, int round) {
-        Path file = experimentFolder(experiment).resolve(fileName(round));
+        Path experimentFolder = experimentFolder(experiment);
+        int latest = -1;
+        if (Files.isDirectory(experimentFolder)) {
+            try (Stream<Path> files = Files.list(experimentFolder)) {
+                for (Path file : files.toList()) {
+                    Matcher matcher = ROUND_FILE.matcher(file.getFileName().toString());
+                    if (matcher.matches() && Integer.parseInt(matcher.group(1)) <= round) {
+                        latest = Math.max(latest, Integer.parseInt(matcher.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                throw new FedklprException("cannot list the site's state folder " + experimentFolder + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        Path file = experimentFolder.resolve(fileName(latest < 0 ? round : latest));
+        if (latest < 0) {
+            throw new FedklprException("the site's state file " + file + " does not exist: this site's state folder "
+                    + folder + " holds no round up to " + round + " of experiment " + experiment
+                    + " (was the site started with another --state?)");
+        }
         try {
             return codec.decode(Files.readAllBytes(file)).state();
-        } catch (NoSuchFileException e) {
-            throw new FedklprException("the site's state file " + file + " does not exist: this site's state folder "
-                    + folder + " does not hold round " + round + " of experiment " + experiment
-                    + " (was the site started with another --state?)", e);
         } catch (IOException | RuntimeException e) {
             throw new FedklprException("the site's state file " + file + " cannot be read (" + e.getMessage() + ")", e);
         }

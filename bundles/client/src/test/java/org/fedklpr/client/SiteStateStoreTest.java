@@ -32,6 +32,7 @@ class SiteStateStoreTest {
         assertEquals(state(2), store.load("exp-1", 2), "the coordinator may resume from the round before");
         assertFalse(Files.exists(folder.resolve("exp-1/round-0001.fklw")));
         assertTrue(Files.exists(folder.resolve("exp-1/round-0002.fklw")));
+        assertEquals(state(3), store.load("exp-1", 7), "a site away since round 3 goes on from round 3");
     }
 
     @Test
@@ -40,6 +41,7 @@ class SiteStateStoreTest {
         FedklprException missing = assertThrows(FedklprException.class, () -> store.load("exp-1", 4));
         assertTrue(missing.getMessage().contains("round-0004.fklw does not exist"), missing.getMessage());
         store.save("exp-1", 5, state(5));
+        assertThrows(FedklprException.class, () -> store.load("exp-1", 4), "nothing at or before round 4");
         Path file = folder.resolve("exp-1/round-0005.fklw");
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;

@@ -61,6 +61,11 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Fraction of clients selected each round, in (0, 1]", min = "0", max = "1")
         double clientFraction() default 1.0;
 
+        @AttributeDefinition(description = "Updates a round needs to count: at least this many of the selected "
+                + "sites must send one that can be aggregated, else the run stops (resumable); 0: half of the "
+                + "selected, rounded up", min = "0")
+        int minSites() default 0;
+
         @AttributeDefinition(description = "Aggregator by name (fedavg, fedpav, ...); swappable between rounds")
         String aggregator() default "fedpav";
 

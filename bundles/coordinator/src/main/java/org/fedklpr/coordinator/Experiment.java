@@ -48,6 +48,7 @@ import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.transport.ClientConnection;
 import org.fedklpr.api.transport.Exchanged;
+import org.fedklpr.api.transport.SiteUnavailableException;
 import org.fedklpr.api.transport.Transport;
 import org.fedklpr.api.transport.WireCodec;
 import org.fedklpr.named.NamedServices;
@@ -267,10 +268,16 @@ final class Experiment {
             experimentId = progress.experiment();
             global = restored.get().global();
             int round = progress.round();
-            values(eachClient(clients, client -> {
+            List<Outcome<Boolean>> restoredSites = eachClient(clients, client -> {
                 client.restore(experimentId, round);
                 return true;
-            }));
+            });
+            for (Outcome<Boolean> outcome : restoredSites) {
+                // A site that went away again restores its state when it is back (its connection knows which).
+                if (outcome.failure() != null && !(outcome.failure() instanceof SiteUnavailableException)) {
+                    throw outcome.failure();
+                }
+            }
             downlinkMasks.restore(restored.get().downlinkMasks());
             bytesUp = progress.bytesUp();
             bytesDown = progress.bytesDown();
@@ -291,11 +298,14 @@ final class Experiment {
         writeConfig();
         RoundPlan plan = new RoundPlan(0, List.of(), "none", TensorScope.BACKBONE);
         List<ClientRoundMetrics> rows = new ArrayList<>();
-        List<ReidMetrics> scores = evaluateAll(0);
+        List<Outcome<ReidMetrics>> scores = evaluateAggregated(0);
         for (ClientConnection client : clients) {
-            ReidMetrics metrics = scores.get(clients.indexOf(client));
+            Outcome<ReidMetrics> scored = scores.get(clients.indexOf(client));
+            ReidMetrics metrics = scored.value() == null ? UNSCORED : scored.value();
             rows.add(new ClientRoundMetrics(0, client.clientId(), metrics.rank1(), metrics.rank5(), metrics.rank10(),
-                    metrics.mAP(), null, 0, 0, "none", 0, 0, "initial", queryCounts(metrics, Map.of()), Map.of()));
+                    metrics.mAP(), null, 0, 0, "none", 0, 0, scored.failure() == null ? "initial"
+                            : ((SiteUnavailableException) scored.failure()).status() + ": "
+                                    + scored.failure().getMessage(), queryCounts(metrics, Map.of()), Map.of()));
         }
         RoundRecord record = new RoundRecord(plan, rows, 0);
         initialRank1 = record.meanRank1();
@@ -303,6 +313,10 @@ final class Experiment {
         completeRound(record, digest, 0);
         return 0;
     }
+
+    /** The scores of a site that scored nothing (it could not be reached): written as null. */
+    private static final ReidMetrics UNSCORED = new ReidMetrics(Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+            Double.NaN, 0, 0);
 
     /** What one client's call gave: its value, or the failure it ended in. */
     private record Outcome<T>(T value, FedklprException failure, double seconds) {
@@ -396,7 +410,9 @@ final class Experiment {
             Outcome<Exchanged<ClientUpdate>> outcome = outcomes.get(index);
             String status;
             Exchanged<ClientUpdate> exchanged = outcome.value();
-            if (outcome.failure() != null) {
+            if (outcome.failure() instanceof SiteUnavailableException away) {
+                status = away.status() + ": " + away.getMessage();
+            } else if (outcome.failure() != null) {
                 status = "rejected: training failed: " + outcome.failure().getMessage();
             } else {
                 String problem = UpdateCheck.problem(exchanged.value(), client.clientId(), round, sent);
@@ -430,35 +446,48 @@ final class Experiment {
             trained.put(client.clientId(), new ClientRoundMetrics(round, client.clientId(), 0, 0, 0, 0, loss, up, down,
                     now.aggregator(), outcome.seconds(), samples, status, extra, notes));
         }
-        if (accepted.isEmpty()) {
+        int quorum = settings.quorum(selected.size());
+        if (accepted.size() < quorum) {
             List<String> reasons = new ArrayList<>();
-            trained.forEach((client, row) -> reasons.add(client + ": " + row.status().replaceFirst("^rejected: ", "")));
-            throw new RunFailedException("round " + round + " has no update to aggregate: every one was rejected, "
-                    + "so the model cannot learn\n" + String.join("\n", reasons) + "\nthe run stops; its folder keeps"
-                    + " round " + (round - 1) + ", the last completed (for a diverged run, try a lower learningRate in"
-                    + " another --out)");
+            trained.forEach((client, row) -> {
+                if (!row.status().equals("trained")) {
+                    reasons.add(client + ": " + row.status().replaceFirst("^rejected: ", ""));
+                }
+            });
+            throw new RunFailedException("round " + round + (accepted.isEmpty()
+                    ? " has no update to aggregate: every one was rejected, so the model cannot learn"
+                    : " has " + accepted.size() + " update(s) to aggregate of the " + selected.size() + " selected "
+                            + "sites; it needs " + quorum + " (minSites)") + "\n" + String.join("\n", reasons)
+                    + "\nthe run stops; its folder keeps round " + (round - 1) + ", the last completed, and resumes "
+                    + "from it (for a diverged run, try a lower learningRate in another --out)");
         }
         AggregationResult result = aggregator.aggregate(global, accepted);
         global = result.global();
         Map<String, Double> weights = result.clientWeights();
 
         List<ClientRoundMetrics> rows = new ArrayList<>();
-        List<ReidMetrics> scores = evaluateAggregated(round);
+        List<Outcome<ReidMetrics>> scores = evaluateAggregated(round);
         for (ClientConnection client : clients) {
-            ReidMetrics metrics = scores.get(clients.indexOf(client));
+            Outcome<ReidMetrics> scored = scores.get(clients.indexOf(client));
+            ReidMetrics metrics = scored.value() == null ? UNSCORED : scored.value();
             ClientRoundMetrics training = trained.get(client.clientId());
             Map<String, Double> extra = queryCounts(metrics, training == null ? Map.of() : training.extra());
+            Map<String, String> notes = new LinkedHashMap<>(training == null ? Map.of() : training.notes());
+            if (scored.failure() != null) {
+                notes.put("evaluation", ((SiteUnavailableException) scored.failure()).status() + ": "
+                        + scored.failure().getMessage());
+            }
             if (weights.containsKey(client.clientId())) {
                 extra.put("weight", weights.get(client.clientId()));
             }
             rows.add(training == null
                     ? new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
-                            metrics.rank10(), metrics.mAP(), null, 0, 0, now.aggregator(), 0, 0, "idle", extra,
-                            Map.of())
+                            metrics.rank10(), metrics.mAP(), null, 0, 0, now.aggregator(), 0, 0,
+                            scored.failure() == null ? "idle" : notes.remove("evaluation"), extra, notes)
                     : new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
                             metrics.rank10(), metrics.mAP(), training.loss(), training.bytesUp(),
                             training.bytesDown(), now.aggregator(), training.seconds(), training.samples(),
-                            training.status(), extra, training.notes()));
+                            training.status(), extra, notes));
         }
         completeRound(new RoundRecord(plan, rows, (System.nanoTime() - roundStarted) / 1e9),
                 digest(settings.identity()), (System.nanoTime() - started) / 1e9);
@@ -493,33 +522,33 @@ final class Experiment {
      * The aggregated model's scores at a client; a model that cannot be scored there (it has diverged:
      * its embeddings are not finite) fails the run, as no later round can repair it.
      */
-    private List<ReidMetrics> evaluateAggregated(int round) {
+    /**
+     * Every client's scores of the global model, the traffic counted apart. A site that cannot be
+     * reached scores nothing this round (its outcome says why); a model that a site cannot score
+     * (it has diverged: its embeddings are not finite) fails the run, as no later round can repair it.
+     */
+    private List<Outcome<ReidMetrics>> evaluateAggregated(int round) {
         List<Outcome<Exchanged<ClientEvaluation>>> outcomes = eachClient(clients,
                 client -> client.evaluate(round, global));
+        List<Outcome<ReidMetrics>> scores = new ArrayList<>();
         for (int k = 0; k < clients.size(); k++) {
-            FedklprException failure = outcomes.get(k).failure();
-            if (failure != null) {
+            Outcome<Exchanged<ClientEvaluation>> outcome = outcomes.get(k);
+            FedklprException failure = outcome.failure();
+            if (failure instanceof SiteUnavailableException) {
+                LOG.log(Level.WARNING, "round " + round + ": " + failure.getMessage() + "; it scores nothing this"
+                        + " round");
+                scores.add(new Outcome<>(null, failure, outcome.seconds()));
+            } else if (failure != null) {
                 throw new RunFailedException("round " + round + ": the aggregated model cannot be evaluated at "
                         + clients.get(k).clientId() + ": " + failure.getMessage() + "\nthe run stops; its folder"
                         + " keeps round " + (round - 1) + ", the last completed (for a diverged run, try a lower"
                         + " learningRate in another --out)", failure);
+            } else {
+                bytesEvaluation += outcome.value().bytesDown() + outcome.value().bytesUp();
+                scores.add(new Outcome<>(outcome.value().value().metrics(), null, outcome.seconds()));
             }
         }
-        return evaluations(outcomes);
-    }
-
-    /** Every client's scores of the global model (all must answer), the traffic counted apart. */
-    private List<ReidMetrics> evaluateAll(int round) {
-        return evaluations(eachClient(clients, client -> client.evaluate(round, global)));
-    }
-
-    private List<ReidMetrics> evaluations(List<Outcome<Exchanged<ClientEvaluation>>> outcomes) {
-        List<ReidMetrics> metrics = new ArrayList<>();
-        for (Exchanged<ClientEvaluation> evaluation : values(outcomes)) {
-            bytesEvaluation += evaluation.bytesDown() + evaluation.bytesUp();
-            metrics.add(evaluation.value().metrics());
-        }
-        return metrics;
+        return scores;
     }
 
     /** Every client when the fraction is 1; otherwise a seeded sample, kept in client order. */
@@ -550,10 +579,19 @@ final class Experiment {
     private void completeRound(RoundRecord record, String digest, double elapsed) {
         log.append(record.clients());
         // The sites first: a checkpoint of the coordinator's names a round that every site has saved.
-        values(eachClient(clients, client -> {
+        List<Outcome<Boolean>> saved = eachClient(clients, client -> {
             client.checkpoint(experimentId, record.round());
             return true;
-        }));
+        });
+        for (int k = 0; k < clients.size(); k++) {
+            // A site that is away keeps its last saved state; it goes back to it when it returns.
+            if (saved.get(k).failure() instanceof SiteUnavailableException away) {
+                LOG.log(Level.WARNING, "round " + record.round() + ": " + away.getMessage() + "; its state stays at "
+                        + "the last round it saved");
+            } else if (saved.get(k).failure() != null) {
+                throw saved.get(k).failure();
+            }
+        }
         checkpoints.save(new Checkpoints.Progress(record.round(), digest, experimentId, bytesUp, bytesDown,
                 bytesEvaluation, secondsBefore + elapsed, initialRank1, initialMAP), global, downlinkMasks.all(),
                 settingsInEffect());
@@ -585,10 +623,8 @@ final class Experiment {
         } else if (!resumedRoundRows.isEmpty()) {
             // Resumed after its last round (a comparison reusing a finished run): nothing ran, the
             // scores are those of the round it had completed, not round 0's.
-            finalRank1 = resumedRoundRows.stream().mapToDouble(row -> row.get("rank1").getAsDouble()).average()
-                    .orElse(Double.NaN);
-            finalMAP = resumedRoundRows.stream().mapToDouble(row -> row.get("mAP").getAsDouble()).average()
-                    .orElse(Double.NaN);
+            finalRank1 = RoundRecord.meanOfScored(resumedRoundRows.stream().mapToDouble(row -> RunLog.score(row, "rank1")));
+            finalMAP = RoundRecord.meanOfScored(resumedRoundRows.stream().mapToDouble(row -> RunLog.score(row, "mAP")));
             resumedRoundRows.forEach(finalClients::add);
         }
         ExperimentSummary summary = new ExperimentSummary(runDirectory, settings.rounds(), initialRank1, initialMAP,

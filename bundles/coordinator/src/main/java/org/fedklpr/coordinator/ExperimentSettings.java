@@ -18,7 +18,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         int inputHeight, int inputWidth, int embeddingDim, String pretrainedWeights, String labelSpace, int localEpochs, int batchSize,
         int instancesPerIdentity, double randomErasing, String optimizer, double learningRate, double headLearningRateFactor,
         double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
-        String datasetFormat) {
+        String datasetFormat, int minSites) {
 
     static final String LOCAL_LABELS = "local";
     static final String SHARED_LABELS = "shared";
@@ -44,7 +44,16 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
                 List.of(c.objectives()), c.pruner(), c.pruningController(), c.transport(), c.architecture(),
                 c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.pretrainedWeights(), c.labelSpace(), c.localEpochs(), c.batchSize(),
                 c.instancesPerIdentity(), c.randomErasing(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
-                c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat());
+                c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat(),
+                c.minSites());
+    }
+
+    /**
+     * How many of {@code selected} sites must send an update that can be aggregated for a round to
+     * count: {@code minSites}, or half of them rounded up.
+     */
+    int quorum(int selected) {
+        return minSites > 0 ? minSites : (selected + 1) / 2;
     }
 
     boolean sharedLabels() {
@@ -85,6 +94,6 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport,
                 architecture, inputHeight, inputWidth, embeddingDim, pretrainedWeights, labelSpace, localEpochs, batchSize,
                 instancesPerIdentity, randomErasing, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
-                probeTemperature, seed, dataRoot, generator, datasetFormat);
+                probeTemperature, seed, dataRoot, generator, datasetFormat, minSites);
     }
 }

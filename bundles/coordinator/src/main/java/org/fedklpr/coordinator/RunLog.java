@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 
 import org.fedklpr.api.FedklprException;
-import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.experiment.ClientRoundMetrics;
+import org.fedklpr.api.federation.ClientUpdate;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -96,6 +96,11 @@ final class RunLog {
             json.addProperty(note.getKey(), note.getValue());
         }
         return json;
+    }
+
+    /** A row's score as {@link #number} wrote it: NaN where it is null (the client did not score). */
+    static double score(JsonObject row, String key) {
+        return row.has(key) && !row.get(key).isJsonNull() ? row.get(key).getAsDouble() : Double.NaN;
     }
 
     /** A number, or {@code null} when there is none or it is not finite (NaN is not JSON). */

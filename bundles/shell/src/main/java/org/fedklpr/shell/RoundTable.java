@@ -23,7 +23,7 @@ final class RoundTable {
         for (ClientRoundMetrics row : record.clients()) {
             text.append(line(String.valueOf(record.round()), row.client(), row.rank1(), row.rank5(), row.rank10(),
                     row.mAP(), row.loss(), row.bytesUp(), row.bytesDown(), row.aggregator(), row.seconds()));
-            if (row.status().startsWith("rejected")) {
+            if (!row.status().equals("trained") && !row.status().equals("idle") && !row.status().equals("initial")) {
                 text.append("       ").append(row.client()).append(' ').append(row.status()).append('\n');
             }
             up += row.bytesUp();
@@ -33,20 +33,23 @@ final class RoundTable {
                 trained++;
             }
         }
-        double n = Math.max(1, record.clients().size());
-        text.append(line("", "mean", record.meanRank1(), record.clients().stream().mapToDouble(ClientRoundMetrics::rank5)
-                .sum() / n, record.clients().stream().mapToDouble(ClientRoundMetrics::rank10).sum() / n,
-                record.meanMAP(), trained == 0 ? null : loss / trained, up, down, record.plan().aggregator(),
-                record.seconds()));
+        text.append(line("", "mean", record.meanRank1(), record.mean(ClientRoundMetrics::rank5),
+                record.mean(ClientRoundMetrics::rank10), record.meanMAP(), trained == 0 ? null : loss / trained, up,
+                down, record.plan().aggregator(), record.seconds()));
         return text.toString();
     }
 
     private static String line(String round, String client, double rank1, double rank5, double rank10, double mAP,
             Double loss, long up, long down, String aggregator, double seconds) {
-        return String.format(Locale.ROOT, "%5s  %-12s %6.1f%% %6.1f%% %6.1f%% %6.1f%% %8s %9.1f %9.1f  %-10s %6.1f%n",
-                round, client, 100 * rank1, 100 * rank5, 100 * rank10, 100 * mAP,
+        return String.format(Locale.ROOT, "%5s  %-12s %7s %7s %7s %7s %8s %9.1f %9.1f  %-10s %6.1f%n",
+                round, client, percent(rank1), percent(rank5), percent(rank10), percent(mAP),
                 loss == null ? "-" : String.format(Locale.ROOT, "%.4f", loss), up / 1024.0, down / 1024.0, aggregator,
                 seconds);
+    }
+
+    /** A score as a percentage; "-" for a site that did not score. */
+    private static String percent(double fraction) {
+        return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.1f%%", 100 * fraction) : "-";
     }
 
     static String summary(ExperimentSummary summary) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.experiment.RoundRecord;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -66,9 +67,9 @@ record RunSeries(int[] rounds, double[] meanRank1, double[] meanMAP, double[] cu
         int i = 0;
         for (Map.Entry<Integer, List<JsonObject>> round : byRound.entrySet()) {
             rounds[i] = round.getKey();
+            rank1[i] = RoundRecord.meanOfScored(round.getValue().stream().mapToDouble(row -> score(row, "rank1")));
+            mAP[i] = RoundRecord.meanOfScored(round.getValue().stream().mapToDouble(row -> score(row, "mAP")));
             for (JsonObject row : round.getValue()) {
-                rank1[i] += row.get("rank1").getAsDouble() / round.getValue().size();
-                mAP[i] += row.get("mAP").getAsDouble() / round.getValue().size();
                 bytes += row.get("bytes_up").getAsLong() + row.get("bytes_down").getAsLong();
             }
             megabytes[i] = bytes / 1e6;
@@ -77,10 +78,14 @@ record RunSeries(int[] rounds, double[] meanRank1, double[] meanMAP, double[] cu
         Map<String, double[]> finals = new LinkedHashMap<>();
         if (n > 0) {
             for (JsonObject row : byRound.lastEntry().getValue()) {
-                finals.put(row.get("client").getAsString(),
-                        new double[] {row.get("rank1").getAsDouble(), row.get("mAP").getAsDouble()});
+                finals.put(row.get("client").getAsString(), new double[] {score(row, "rank1"), score(row, "mAP")});
             }
         }
         return new RunSeries(rounds, rank1, mAP, megabytes, finals);
+    }
+
+    /** A row's score; NaN where it has none (null: the site could not score that round). */
+    static double score(JsonObject row, String key) {
+        return row.has(key) && !row.get(key).isJsonNull() ? row.get(key).getAsDouble() : Double.NaN;
     }
 }

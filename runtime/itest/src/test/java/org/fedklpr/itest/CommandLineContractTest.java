@@ -106,7 +106,8 @@ class CommandLineContractTest {
 
     @Test
     void everyCommandExplainsItselfAndAMissingValueIsNamed() throws Exception {
-        for (String command : List.of("demo", "run", "compare", "shell", "evaluate", "datasets", "bench", "settings")) {
+        for (String command : List.of("demo", "run", "compare", "shell", "evaluate", "datasets", "bench", "settings",
+                "coordinator", "site", "credentials", "assemble")) {
             Result help = fedklpr(command, "--help");
             assertEquals(0, help.code(), help.toString());
             assertTrue(help.out().startsWith("usage: fedklpr " + command) && help.out().contains("\nexample:\n"),

@@ -23,6 +23,10 @@ final class Fedklpr {
     static final String COORDINATOR = "org.fedklpr.coordinator";
 
     private final Path work;
+    /** The {@code fedklpr} script to run: the project's, or an assembled runtime's. */
+    private final Path script;
+    /** Extra JVM options for every command ({@code FEDKLPR_JAVA_OPTS}). */
+    private final String javaOptions;
 
     record Result(int code, String out, String err) {
         @Override
@@ -32,7 +36,22 @@ final class Fedklpr {
     }
 
     Fedklpr(Path work) {
+        this(work, HOME.resolve("fedklpr"), "");
+    }
+
+    private Fedklpr(Path work, Path script, String javaOptions) {
         this.work = work;
+        this.script = script;
+        this.javaOptions = javaOptions;
+    }
+
+    /**
+     * The runtime assembled in {@code folder}, run with a home folder of its own: no Maven repository
+     * to fall back on, as on a host that has only a JDK.
+     */
+    Fedklpr assembled(Path folder) throws IOException {
+        Path home = Files.createDirectories(work.resolve("bare-home"));
+        return new Fedklpr(work, folder.resolve("fedklpr"), "-Duser.home=" + home);
     }
 
     /** Runs {@code fedklpr arguments...} to its end (5 minutes at most). */
@@ -62,39 +81,53 @@ final class Fedklpr {
     }
 
     Started start(String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of("bash", HOME.resolve("fedklpr").toString()));
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
         command.addAll(List.of(arguments));
         Path out = Files.createTempFile(work, "out", ".txt");
         Path err = Files.createTempFile(work, "err", ".txt");
-        Process process = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        if (!javaOptions.isEmpty()) {
+            builder.environment().put("FEDKLPR_JAVA_OPTS", javaOptions);
+        }
+        Process process = builder.start();
         return new Started(process, out, err);
     }
 
     /** The demo's runtime with a two-site synthetic world written under the work folder. */
     Path tinyFeature() throws IOException {
+        return tinyFeature("tiny", 2);
+    }
+
+    /** The demo's runtime with a synthetic world of {@code sites} small sites under {@code work/<name>-data}. */
+    Path tinyFeature(String name, int sites) throws IOException {
         JsonObject demo = JsonParser.parseString(Files.readString(HOME.resolve("features/demo.json")))
                 .getAsJsonObject();
         JsonObject world = new JsonObject();
-        world.addProperty("clients:Integer", 2);
-        world.add("trainIdentities:int[]", numbers(6, 5));
+        world.addProperty("clients:Integer", sites);
+        world.add("trainIdentities:int[]", numbers(Arrays.copyOf(new int[] {6, 5, 5, 4}, sites)));
         world.add("testIdentities:int[]", numbers(4));
-        world.add("cameras:int[]", numbers(2, 3));
+        world.add("cameras:int[]", numbers(Arrays.copyOf(new int[] {2, 3, 2, 2}, sites)));
         world.addProperty("trainImagesPerCamera:Integer", 2);
         world.addProperty("distractors:Integer", 2);
         world.addProperty("junk:Integer", 1);
         JsonObject coordinator = new JsonObject();
-        coordinator.addProperty("name", "tiny");
+        coordinator.addProperty("name", name);
         coordinator.addProperty("rounds:Integer", 1);
         coordinator.addProperty("batchSize:Integer", 16);
         coordinator.addProperty("localEpochs:Integer", 1);
-        coordinator.addProperty("dataRoot", work.resolve("data").toString());
+        coordinator.addProperty("dataRoot", data(name).toString());
         JsonObject configurations = new JsonObject();
         configurations.add("org.fedklpr.data.synthetic", world);
         configurations.add(COORDINATOR, coordinator);
         demo.add("configurations", configurations);
-        demo.addProperty("name", "tiny");
-        return Files.writeString(work.resolve("tiny.json"), new Gson().toJson(demo));
+        demo.addProperty("name", name);
+        return Files.writeString(work.resolve(name + ".json"), new Gson().toJson(demo));
+    }
+
+    /** Where {@link #tinyFeature} writes the world of the feature {@code name}. */
+    Path data(String name) {
+        return work.resolve(name.equals("tiny") ? "data" : name + "-data");
     }
 
     private static JsonArray numbers(int... values) {

@@ -130,6 +130,14 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                         new Option("--host", "HOST,...", "the names and addresses sites reach the coordinator by "
                                 + "(default: localhost and 127.0.0.1, which are always included)")),
                 "fedklpr credentials --out creds --sites duke,market,cuhk03 --host coordinator.example.org"));
+        add(new Command("assemble", "fedklpr assemble FEATURE --out DIR|FILE.tar.gz",
+                "Writes a runtime that travels: the launcher, exactly the feature's bundles (and the Gogo shell's), "
+                        + "the feature file and a start script (fedklpr), in a folder or a .tar.gz. It runs on a host "
+                        + "with only a JDK 17: no Maven, no source tree, nothing downloaded. This is how a site "
+                        + "operator gets the site runtime.",
+                List.of(new Option("--out", "DIR|FILE.tar.gz", "where to write it: a new or empty folder, or an "
+                        + "archive whose top folder is named after it")),
+                "fedklpr assemble features/site.json --out fedklpr-site.tar.gz"));
         add(new Command("shell", "fedklpr shell FEATURE [options]",
                 "Starts the feature's runtime with an interactive Gogo shell: fedklpr:run DIR, fedklpr:status, "
                         + "fedklpr:aggregator NAME, fedklpr:set KEY VALUE, install/start of third-party bundles; "
@@ -172,6 +180,11 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
 
     private static void add(Command command) {
         COMMANDS.put(command.name(), command);
+    }
+
+    /** Every command's name, in the order the overview lists them. */
+    static List<String> commands() {
+        return List.copyOf(COMMANDS.keySet());
     }
 
     /** The overview: every command in one line, the exit codes, where to read more. */
@@ -254,7 +267,9 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         int seeds = 1;
         String query = null;
         String gallery = null;
-        Path feature = home.resolve(name.equals("credentials") ? "features/coordinator.json" : "features/demo.json");
+        // An assembled runtime holds one feature, and names it as the default.
+        Path feature = home.resolve(System.getProperty("fedklpr.defaultFeature", name.equals("credentials")
+                ? "features/coordinator.json" : "features/demo.json"));
         Map<String, String> named = new LinkedHashMap<>();
         for (int i = 1; i < arguments.length; i++) {
             String argument = arguments[i];
@@ -293,7 +308,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         }
         List<String> operands = new ArrayList<>();
         switch (name) {
-            case "run", "compare", "shell", "coordinator", "site" -> {
+            case "run", "compare", "shell", "coordinator", "site", "assemble" -> {
                 expect(name, positional, 1, "FEATURE, a feature file, e.g. fedklpr " + name + " features/demo.json");
                 feature = workingDirectory.resolve(positional.get(0));
             }
@@ -375,6 +390,11 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                 operands.addAll(List.of(named.get("--coordinator"), named.get("--name"), data.toString(),
                         state.toString(), token.toString(), trust == null ? "" : trust.toString(),
                         String.valueOf(plaintext)));
+            }
+            case "assemble" -> {
+                if (out.isEmpty()) {
+                    throw new LaunchException("fedklpr assemble: needs --out DIR|FILE.tar.gz (fedklpr assemble --help)");
+                }
             }
             case "credentials" -> {
                 if (!named.containsKey("--sites") || out.isEmpty()) {

@@ -3,6 +3,7 @@ package org.fedklpr.launcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -57,6 +58,13 @@ public final class Main {
         LaunchOptions options = LaunchOptions.parse(arguments, home, workingDirectory);
         FeatureFile feature = FeatureFile.read(options.feature());
         List<FeatureFile.ResolvedBundle> bundles = new ArrayList<>(feature.bundles(repository));
+        if (options.command().equals("assemble")) {
+            Path written = Assembly.write(feature, bundles, gogoBundles(repository), launcherFolder(),
+                    options.runDirectory().orElseThrow());
+            System.out.println("fedklpr: assembled " + feature.name() + " (" + bundles.size() + " bundles) in " + written
+                    + "; on the target host: ./fedklpr --help");
+            return 0;
+        }
         boolean shell = options.command().equals("shell");
         if (shell) {
             bundles.addAll(gogoBundles(repository));
@@ -186,6 +194,15 @@ public final class Main {
             return workingDirectory.relativize(absolute).toString();
         }
         return absolute.startsWith(home) ? home.relativize(absolute).toString() : absolute.toString();
+    }
+
+    /** The folder of the launcher's {@code classes/} and {@code lib/}, in the build or in an assembled runtime. */
+    private static Path launcherFolder() throws LaunchException {
+        try {
+            return Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            throw new LaunchException("cannot tell where the launcher's classes are: " + e.getMessage(), e);
+        }
     }
 
     private static List<FeatureFile.ResolvedBundle> gogoBundles(Path repository) throws LaunchException {

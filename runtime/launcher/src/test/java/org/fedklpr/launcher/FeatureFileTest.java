@@ -101,9 +101,34 @@ class FeatureFileTest {
     }
 
     @Test
+    void aFederationsCommandsNameWhatTheyLack(@TempDir Path home) throws Exception {
+        Path data = Files.createDirectories(home.resolve("market"));
+        Path token = Files.writeString(home.resolve("market.token"), "0".repeat(64));
+        assertTrue(refused(home, "site", "site.json", "--coordinator", "h:7077", "--data", "market", "--token-file",
+                "market.token", "--plaintext").contains("needs --name NAME"));
+        assertTrue(refused(home, "site", "site.json", "--coordinator", "h", "--name", "market", "--data", "market",
+                "--token-file", "market.token", "--plaintext").contains("--coordinator h: expected HOST:PORT"));
+        assertTrue(refused(home, "site", "site.json", "--coordinator", "h:1", "--name", "market", "--data", "nowhere",
+                "--token-file", "market.token", "--plaintext").contains("--data nowhere: no such folder"));
+        assertTrue(refused(home, "site", "site.json", "--coordinator", "h:1", "--name", "market", "--data", "market",
+                "--token-file", "market.token").contains("needs --trust FILE"), "TLS unless --plaintext");
+        LaunchOptions site = LaunchOptions.parse(new String[] {"site", "site.json", "--coordinator", "h:7077", "--name",
+            "market", "--data", "market", "--token-file", "market.token", "--plaintext"}, home, home);
+        assertEquals(List.of("h:7077", "market", data.toString(), home.resolve("site-state/market").toString(),
+                token.toString(), "", "true"), site.operands());
+        assertTrue(refused(home, "coordinator", "c.json", "--listen", "0.0.0.0:7077").contains(
+                "needs --credentials DIR"));
+        assertTrue(refused(home, "coordinator", "c.json", "--listen", "0.0.0.0:99999", "--credentials", "x")
+                .contains("expected HOST:PORT (a port from 0 to 65535)"));
+        assertTrue(refused(home, "demo", "--transport", "carrier-pigeon").contains("expected inprocess or grpc"));
+        assertTrue(refused(home, "assemble", "site.json").contains("needs --out"));
+    }
+
+    @Test
     void everyCommandHasHelpWithAnExample() {
-        for (String command : List.of("demo", "run", "compare", "shell", "evaluate", "datasets", "bench", "settings",
-                "help")) {
+        assertTrue(LaunchOptions.commands().containsAll(List.of("demo", "run", "compare", "shell", "evaluate",
+                "datasets", "bench", "settings", "coordinator", "site", "credentials", "assemble", "help")));
+        for (String command : LaunchOptions.commands()) {
             String usage = LaunchOptions.help(new String[] {command, "--help"}).orElseThrow();
             assertTrue(usage.startsWith("usage: fedklpr " + command), usage);
             assertTrue(usage.contains("example:\n  fedklpr " + command), usage);

@@ -92,7 +92,7 @@ public final class GrpcTransport implements Transport {
         int joinTimeoutSeconds() default 600;
 
         @AttributeDefinition(description = "Seconds a site may take for one round's local training", min = "1")
-        int trainTimeoutSeconds() default 3600;
+        int roundTimeoutSeconds() default 3600;
 
         @AttributeDefinition(description = "Seconds a site may take for anything else (reading its data, "
                 + "evaluating)", min = "1")
@@ -209,7 +209,7 @@ public final class GrpcTransport implements Transport {
             throw new FedklprException("interrupted while waiting for site " + client.id(), e);
         }
         RemoteSite site = new RemoteSite(link, now.codec(), instructionIds, new RemoteSite.Deadlines(
-                TimeUnit.SECONDS.toMillis(now.config().trainTimeoutSeconds()),
+                TimeUnit.SECONDS.toMillis(now.config().roundTimeoutSeconds()),
                 TimeUnit.SECONDS.toMillis(now.config().callTimeoutSeconds())), client.datasetFormat());
         SiteRequirements named = requirements;
         if (named != null) {

@@ -13,6 +13,7 @@ import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.transport.ClientConnection;
 import org.fedklpr.api.transport.Exchanged;
+import org.fedklpr.api.transport.SiteUnavailableException;
 import org.fedklpr.api.transport.WireCodec;
 import org.fedklpr.transport.grpc.proto.BuildInitialModel;
 import org.fedklpr.transport.grpc.proto.Describe;
@@ -42,6 +43,19 @@ final class RemoteSite implements ClientConnection {
     private final Deadlines deadlines;
     private final String datasetFormat;
     private ClientInfo info;
+    /** The site's session this connection last brought up to date (a new one: the site came back). */
+    private String syncedSession;
+    /** The network the site was last asked to build, to build again for a site that came back. */
+    private NetworkSpec preparedNetwork;
+    private int preparedOffset;
+    /** The state the site should be at: the last it saved or was told to restore. */
+    private String savedExperiment;
+    private int savedRound = -1;
+    /**
+     * Its last work did not come back (lost or late): what it kept of that round did not count, so it
+     * goes back to its saved state before it works again.
+     */
+    private boolean stale;
 
     RemoteSite(SiteLink link, WireCodec codec, AtomicLong instructionIds, Deadlines deadlines, String datasetFormat) {
         this.link = link;
@@ -59,11 +73,17 @@ final class RemoteSite implements ClientConnection {
     @Override
     public ClientInfo info() {
         if (info == null) {
-            Result result = call(Instruction.newBuilder().setDescribe(Describe.newBuilder()
-                    .setDatasetFormat(datasetFormat)), new byte[0], deadlines.otherMillis()).result();
-            info = Messages.info(link.name(), expect(result, Result.KindCase.INFO).getInfo());
+            describe();
         }
         return info;
+    }
+
+    private void describe() {
+        String session = link.session();
+        Result result = call(Instruction.newBuilder().setDescribe(Describe.newBuilder()
+                .setDatasetFormat(datasetFormat)), new byte[0], deadlines.otherMillis()).result();
+        info = Messages.info(link.name(), expect(result, Result.KindCase.INFO).getInfo());
+        syncedSession = session;
     }
 
     @Override
@@ -72,10 +92,48 @@ final class RemoteSite implements ClientConnection {
                 .setNetwork(Messages.network(network)).setLabelOffset(labelOffset)), new byte[0],
                 deadlines.otherMillis()).result();
         info = Messages.info(link.name(), expect(result, Result.KindCase.INFO).getInfo());
+        preparedNetwork = network;
+        preparedOffset = labelOffset;
+    }
+
+    /**
+     * Brings a site that came back (a new session: it may have restarted and know nothing) or whose
+     * last work did not count to where the experiment needs it: its data read, its network built,
+     * its saved state restored.
+     */
+    private synchronized void ensureCurrent() {
+        String session = link.session();
+        boolean rejoined = syncedSession != null && session != null && !session.equals(syncedSession);
+        if (!rejoined && !stale) {
+            return;
+        }
+        if (rejoined) {
+            describe();
+            if (preparedNetwork != null) {
+                prepare(preparedNetwork, preparedOffset);
+            }
+        }
+        if (savedRound >= 0) {
+            expect(call(Instruction.newBuilder().setRestore(RestoreState.newBuilder().setExperiment(savedExperiment)
+                    .setRound(savedRound)), new byte[0], deadlines.otherMillis()).result(), Result.KindCase.DONE);
+        }
+        stale = false;
+    }
+
+    /** A call whose failure to come back leaves the site's state in doubt. */
+    private <T> T guarded(java.util.function.Supplier<T> work) {
+        ensureCurrent();
+        try {
+            return work.get();
+        } catch (SiteUnavailableException e) {
+            stale = true;
+            throw e;
+        }
     }
 
     @Override
     public ModelState initialModel(NetworkSpec spec, TensorScope scope) {
+        ensureCurrent();
         SiteLink.Reply reply = call(Instruction.newBuilder().setInitialModel(BuildInitialModel.newBuilder()
                 .setNetwork(Messages.network(spec)).setScope(scope.name())), new byte[0], deadlines.otherMillis());
         expect(reply.result(), Result.KindCase.MODEL);
@@ -85,8 +143,8 @@ final class RemoteSite implements ClientConnection {
     @Override
     public Exchanged<ClientUpdate> train(TrainingTask task) {
         byte[] down = codec.encode(task.global(), task.globalMask());
-        SiteLink.Reply reply = call(Instruction.newBuilder().setTrain(Messages.train(task)), down,
-                deadlines.trainMillis());
+        SiteLink.Reply reply = guarded(() -> call(Instruction.newBuilder().setTrain(Messages.train(task)), down,
+                deadlines.trainMillis()));
         Update update = expect(reply.result(), Result.KindCase.UPDATE).getUpdate();
         WireCodec.Payload payload = decode(reply.payload(), "update for round " + task.round());
         ClientUpdate value = new ClientUpdate(link.name(), update.getRound(), payload.state(), payload.mask(),
@@ -97,8 +155,8 @@ final class RemoteSite implements ClientConnection {
     @Override
     public Exchanged<ClientEvaluation> evaluate(int round, ModelState global) {
         byte[] down = codec.encode(global, null);
-        SiteLink.Reply reply = call(Instruction.newBuilder().setEvaluate(Evaluate.newBuilder().setRound(round)), down,
-                deadlines.otherMillis());
+        SiteLink.Reply reply = guarded(() -> call(Instruction.newBuilder().setEvaluate(Evaluate.newBuilder()
+                .setRound(round)), down, deadlines.otherMillis()));
         ClientEvaluation evaluation = new ClientEvaluation(link.name(), round,
                 Messages.scores(expect(reply.result(), Result.KindCase.SCORES).getScores()));
         return new Exchanged<>(evaluation, down.length, 0, reply.wireDown(), reply.wireUp());
@@ -106,14 +164,20 @@ final class RemoteSite implements ClientConnection {
 
     @Override
     public void checkpoint(String experiment, int round) {
-        expect(call(Instruction.newBuilder().setCheckpoint(SaveState.newBuilder().setExperiment(experiment)
-                .setRound(round)), new byte[0], deadlines.otherMillis()).result(), Result.KindCase.DONE);
+        guarded(() -> expect(call(Instruction.newBuilder().setCheckpoint(SaveState.newBuilder()
+                .setExperiment(experiment).setRound(round)), new byte[0], deadlines.otherMillis()).result(),
+                Result.KindCase.DONE));
+        savedExperiment = experiment;
+        savedRound = round;
     }
 
     @Override
     public void restore(String experiment, int round) {
-        expect(call(Instruction.newBuilder().setRestore(RestoreState.newBuilder().setExperiment(experiment)
-                .setRound(round)), new byte[0], deadlines.otherMillis()).result(), Result.KindCase.DONE);
+        // Recorded first: a site that is away now restores it when it is back.
+        savedExperiment = experiment;
+        savedRound = round;
+        stale = true;
+        ensureCurrent();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.transport.SiteUnavailableException;
 import org.fedklpr.transport.grpc.proto.Instruction;
 import org.fedklpr.transport.grpc.proto.Result;
 
@@ -75,6 +76,11 @@ final class SiteLink {
         return session;
     }
 
+    /** The current session, or null before the site first joined. */
+    synchronized String session() {
+        return session;
+    }
+
     synchronized boolean isSession(String candidate) {
         return session != null && session.equals(candidate);
     }
@@ -113,8 +119,8 @@ final class SiteLink {
 
     private void failInFlight(String why) {
         for (Exchange exchange : inFlight.values()) {
-            exchange.reply.completeExceptionally(new FedklprException("site " + name + ": " + why + " ("
-                    + exchange.kind() + ")"));
+            exchange.reply.completeExceptionally(new SiteUnavailableException(SiteUnavailableException.LOST, "site "
+                    + name + ": " + why + " (" + exchange.kind() + ")"));
         }
         inFlight.clear();
     }
@@ -172,7 +178,8 @@ final class SiteLink {
     Reply call(Exchange exchange) {
         synchronized (this) {
             if (!connected) {
-                throw new FedklprException("site " + name + " is not connected: " + lostBecause);
+                throw new SiteUnavailableException(SiteUnavailableException.LOST, "site " + name + " is not connected: "
+                        + lostBecause);
             }
             waiting.add(exchange);
             notifyAll();
@@ -185,8 +192,9 @@ final class SiteLink {
                 waiting.remove(exchange);
                 inFlight.remove(exchange.instruction.getId());
             }
-            throw new FedklprException("site " + name + " did not answer " + exchange.kind() + " within its deadline"
-                    + " (" + Math.max(0, left / 1000) + " s); a late answer will be refused", e);
+            throw new SiteUnavailableException(SiteUnavailableException.LATE, "site " + name + " did not answer "
+                    + exchange.kind() + " within its deadline (" + Math.max(0, left / 1000) + " s); a late answer will"
+                    + " be refused", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof FedklprException cause ? cause
                     : new FedklprException("site " + name + ": " + e.getCause(), e.getCause());

@@ -173,7 +173,7 @@ class GrpcRoundTripTest {
             }
 
             @Override
-            public int trainTimeoutSeconds() {
+            public int roundTimeoutSeconds() {
                 return trainSeconds;
             }
 
