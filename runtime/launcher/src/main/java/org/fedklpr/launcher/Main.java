@@ -121,7 +121,11 @@ public final class Main {
         }
         switch (options.command()) {
             case "bench" -> {
-                return runtime.runMain("bench", options.operands().get(0));
+                String section = options.operands().get(0);
+                // The transport's bench is the gRPC bundle's; the others the site tools'.
+                int code = section.equals("transport") ? 0 : runtime.runMain("bench", section);
+                return code != 0 || !List.of("transport", "all").contains(section) ? code
+                        : runtime.runMain("bench-transport");
             }
             case "evaluate" -> {
                 return runtime.runMain("evaluate", options.operands().get(0), options.operands().get(1));

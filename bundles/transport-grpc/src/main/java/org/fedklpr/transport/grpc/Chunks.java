@@ -6,7 +6,7 @@ import java.util.List;
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.transport.grpc.proto.Chunk;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 
 /**
  * Payloads (a codec's bytes of a model or update) cut into chunks for the wire, and put together
@@ -28,8 +28,9 @@ final class Chunks {
         List<Chunk> chunks = new ArrayList<>();
         for (int offset = 0; offset < payload.length; offset += size) {
             int length = Math.min(size, payload.length - offset);
-            chunks.add(Chunk.newBuilder().setOffset(offset).setData(ByteString.copyFrom(payload, offset, length))
-                    .build());
+            // A view, not a copy: the payload is not changed while its chunks are on their way.
+            chunks.add(Chunk.newBuilder().setOffset(offset).setData(UnsafeByteOperations.unsafeWrap(payload, offset,
+                    length)).build());
         }
         return chunks;
     }

@@ -42,7 +42,21 @@ public final class CredentialsCommand implements PlatformCommand {
     public int run(List<String> arguments) {
         Path folder = Path.of(arguments.get(0));
         List<String> sites = names(arguments.get(1));
-        Set<String> hosts = new LinkedHashSet<>(names(arguments.size() > 2 ? arguments.get(2) : ""));
+        Set<String> hosts = write(folder, sites, new LinkedHashSet<>(names(arguments.size() > 2 ? arguments.get(2)
+                : "")));
+        System.out.println("Credentials for a coordinator at " + String.join(", ", hosts) + " and sites "
+                + String.join(", ", sites) + " in " + folder.toAbsolutePath() + ":\n"
+                + "  coordinator: fedklpr coordinator FEATURE --listen HOST:PORT --credentials " + folder + "\n"
+                + "  each site:   copy ca.pem and its own NAME.token to it, then\n"
+                + "               fedklpr site FEATURE --coordinator HOST:PORT --name NAME --data DIR --token-file"
+                + " NAME.token --trust ca.pem\n"
+                + "  keep ca.p12 and ca.password elsewhere: with them anyone can pose as the coordinator");
+        return 0;
+    }
+
+    /** Writes the credentials; returns the host names the coordinator's certificate is valid for. */
+    static Set<String> write(Path folder, List<String> sites, Set<String> requestedHosts) {
+        Set<String> hosts = new LinkedHashSet<>(requestedHosts);
         hosts.add("localhost");
         hosts.add("127.0.0.1");
         for (String site : sites) {
@@ -52,7 +66,7 @@ public final class CredentialsCommand implements PlatformCommand {
             }
         }
         if (sites.isEmpty() || new LinkedHashSet<>(sites).size() != sites.size()) {
-            throw new FedklprException("--sites: expected distinct site names, got " + arguments.get(1));
+            throw new FedklprException("--sites: expected distinct site names, got " + String.join(",", sites));
         }
         if (Files.exists(folder.resolve("site-tokens.json")) || Files.exists(folder.resolve("ca.p12"))) {
             throw new FedklprException("--out " + folder + " already holds credentials: choose another folder (new "
@@ -93,14 +107,7 @@ public final class CredentialsCommand implements PlatformCommand {
         } catch (IOException e) {
             throw new FedklprException("cannot write credentials to " + folder + ": " + e.getMessage(), e);
         }
-        System.out.println("Credentials for a coordinator at " + String.join(", ", hosts) + " and sites "
-                + String.join(", ", sites) + " in " + folder.toAbsolutePath() + ":\n"
-                + "  coordinator: fedklpr coordinator FEATURE --listen HOST:PORT --credentials " + folder + "\n"
-                + "  each site:   copy ca.pem and its own NAME.token to it, then\n"
-                + "               fedklpr site FEATURE --coordinator HOST:PORT --name NAME --data DIR --token-file"
-                + " NAME.token --trust ca.pem\n"
-                + "  keep ca.p12 and ca.password elsewhere: with them anyone can pose as the coordinator");
-        return 0;
+        return hosts;
     }
 
     private static List<String> names(String commaSeparated) {

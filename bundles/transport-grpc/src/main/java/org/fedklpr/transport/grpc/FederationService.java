@@ -29,6 +29,8 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     private static final System.Logger LOG = System.getLogger(FederationService.class.getName());
     /** The gRPC length prefix of every message. */
     static final int MESSAGE_PREFIX = 5;
+    /** How many bytes a stream may hold unsent before a sender waits: two chunks. */
+    static final int READY_THRESHOLD = 2 * Chunks.MAX_CHUNK + 64 * 1024;
 
     private final Map<String, SiteLink> links;
     private final String codec;
@@ -95,6 +97,8 @@ final class FederationService extends FederationGrpc.FederationImplBase {
                     .asRuntimeException());
             return;
         }
+        // Room for two chunks in flight: the next is queued while the last is framed and encrypted.
+        call.setOnReadyThreshold(READY_THRESHOLD);
         ReadyGate gate = new ReadyGate(call);
         call.setOnCancelHandler(() -> {
             gate.cancel();

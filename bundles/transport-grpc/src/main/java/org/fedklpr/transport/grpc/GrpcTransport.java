@@ -3,6 +3,7 @@ package org.fedklpr.transport.grpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
+import java.lang.annotation.Annotation;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,6 +64,8 @@ public final class GrpcTransport implements Transport {
     private static final System.Logger LOG = System.getLogger(GrpcTransport.class.getName());
     /** A chunk of 1 MiB plus its message's fields: the most one message may be. */
     static final int MAX_MESSAGE = Chunks.MAX_CHUNK + 64 * 1024;
+    /** HTTP/2 bytes in flight per stream before the receiver must acknowledge: several chunks. */
+    static final int FLOW_CONTROL_WINDOW = 8 * Chunks.MAX_CHUNK;
 
     @ObjectClassDefinition(name = "FedKLPR gRPC transport (coordinator side)")
     @interface Config {
@@ -110,6 +113,25 @@ public final class GrpcTransport implements Transport {
                 + "train in parallel; sites sharing one machine are faster taking turns, each with every core",
                 min = "0")
         int concurrentSites() default 0;
+    }
+
+    /** The configuration as plain values, for a transport made outside OSGi (tests, benches). */
+    record Settings(String listen, String codec, String siteTokens, String keystore, String keystorePasswordFile,
+            boolean plaintext, int joinTimeoutSeconds, int roundTimeoutSeconds, int callTimeoutSeconds, int pollMillis,
+            int maxPayloadMegabytes, int concurrentSites) implements Config {
+
+        /** Loopback on any free port, the site tokens and (unless plaintext) the TLS key in {@code credentials}. */
+        static Settings loopback(Path credentials, boolean plaintext, int roundTimeoutSeconds) {
+            return new Settings("127.0.0.1:0", "dense", credentials.resolve("site-tokens.json").toString(),
+                    plaintext ? "" : credentials.resolve("coordinator.p12").toString(),
+                    plaintext ? "" : credentials.resolve("coordinator.password").toString(), plaintext, 60,
+                    roundTimeoutSeconds, 600, 500, 1024, 0);
+        }
+
+        @Override
+        public Class<? extends Annotation> annotationType() {
+            return Config.class;
+        }
     }
 
     private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
@@ -257,6 +279,7 @@ public final class GrpcTransport implements Transport {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address(current.listen()))
                 .bossEventLoopGroup(boss).workerEventLoopGroup(workers).channelType(NioServerSocketChannel.class)
                 .executor(executor).maxInboundMessageSize(MAX_MESSAGE).maxInboundMetadataSize(16 * 1024)
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .keepAliveTime(10, TimeUnit.SECONDS).keepAliveTimeout(5, TimeUnit.SECONDS)
                 .permitKeepAliveTime(5, TimeUnit.SECONDS).permitKeepAliveWithoutCalls(true)
                 .addService(ServerInterceptors.intercept(service, new SiteAuthentication(tokens)));

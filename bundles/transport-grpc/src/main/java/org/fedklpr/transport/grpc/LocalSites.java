@@ -96,9 +96,12 @@ public final class LocalSites implements PlatformCommand {
             try {
                 Files.createDirectories(sites);
                 Path log = sites.resolve(site + ".log");
-                Process process = new ProcessBuilder(command).directory(home.toFile())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                        .start();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                // The sites take turns on this machine's cores: one that has finished its part must not
+                // keep them busy waiting for more (OpenMP spins by default); how long it waits changes no result.
+                builder.environment().putIfAbsent("OMP_WAIT_POLICY", "PASSIVE");
+                Process process = builder.start();
                 synchronized (started) {
                     started.add(process);
                 }

@@ -103,7 +103,8 @@ final class SiteAgent {
     private ManagedChannel channel(EventLoopGroup loop, ExecutorService executor) {
         NettyChannelBuilder builder = NettyChannelBuilder.forAddress(GrpcTransport.address(options.coordinator()))
                 .eventLoopGroup(loop).channelType(NioSocketChannel.class).executor(executor)
-                .maxInboundMessageSize(GrpcTransport.MAX_MESSAGE).keepAliveTime(10, TimeUnit.SECONDS)
+                .maxInboundMessageSize(GrpcTransport.MAX_MESSAGE).flowControlWindow(GrpcTransport.FLOW_CONTROL_WINDOW)
+                .keepAliveTime(10, TimeUnit.SECONDS)
                 .keepAliveTimeout(5, TimeUnit.SECONDS).keepAliveWithoutCalls(true);
         if (options.plaintext()) {
             builder.usePlaintext();
@@ -221,7 +222,8 @@ final class SiteAgent {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<ClientCallStreamObserver<ResultPart>> requests = new AtomicReference<>();
         AtomicReference<ReadyGate> gate = new AtomicReference<>();
-        async.withDeadlineAfter(Math.max(1000, left), TimeUnit.MILLISECONDS).submit(
+        async.withDeadlineAfter(Math.max(1000, left), TimeUnit.MILLISECONDS)
+                .withOnReadyThreshold(FederationService.READY_THRESHOLD).submit(
                 new ClientResponseObserver<ResultPart, Receipt>() {
                     @Override
                     public void beforeStart(ClientCallStreamObserver<ResultPart> stream) {

@@ -24,6 +24,7 @@ import org.fedklpr.transport.grpc.proto.Result;
  * given the instruction, while the coordinator still waits for it: anything else is refused.
  */
 final class SiteLink {
+    private static final System.Logger LOG = System.getLogger(SiteLink.class.getName());
     /** An instruction with its payload, on its way to the site, and where its result goes. */
     static final class Exchange {
         final Instruction instruction;
@@ -113,6 +114,8 @@ final class SiteLink {
         }
         connected = false;
         lostBecause = why;
+        LOG.log(System.Logger.Level.WARNING, "site " + name + " lost: " + why + (inFlight.isEmpty() ? ""
+                : " (it was working on " + inFlight.size() + " instruction(s), which fail)"));
         failInFlight(why);
         notifyAll();
     }

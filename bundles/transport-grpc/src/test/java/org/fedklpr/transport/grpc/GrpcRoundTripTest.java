@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -130,81 +130,12 @@ class GrpcRoundTripTest {
         };
     }
 
-    private GrpcTransport.Config config(Path tokens, int trainSeconds) {
-        return new GrpcTransport.Config() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return GrpcTransport.Config.class;
-            }
-
-            @Override
-            public String listen() {
-                return "127.0.0.1:0";
-            }
-
-            @Override
-            public String codec() {
-                return "dense";
-            }
-
-            @Override
-            public String siteTokens() {
-                return tokens.toString();
-            }
-
-            @Override
-            public String keystore() {
-                return "";
-            }
-
-            @Override
-            public String keystorePasswordFile() {
-                return "";
-            }
-
-            @Override
-            public boolean plaintext() {
-                return true;
-            }
-
-            @Override
-            public int joinTimeoutSeconds() {
-                return 30;
-            }
-
-            @Override
-            public int roundTimeoutSeconds() {
-                return trainSeconds;
-            }
-
-            @Override
-            public int callTimeoutSeconds() {
-                return 30;
-            }
-
-            @Override
-            public int pollMillis() {
-                return 500;
-            }
-
-            @Override
-            public int maxPayloadMegabytes() {
-                return 16;
-            }
-
-            @Override
-            public int concurrentSites() {
-                return 0;
-            }
-        };
-    }
-
     /** The coordinator's transport for one site, {@code echo}; returns that site's token. */
     private String coordinator(int trainSeconds) throws Exception {
         String token = SiteTokens.newToken();
-        Path tokens = folder.resolve("site-tokens.json");
-        new SiteTokens(new LinkedHashMap<>(Map.of("echo", SiteTokens.digest(token)))).write(tokens);
-        transport = new GrpcTransport(config(tokens, trainSeconds));
+        new SiteTokens(new LinkedHashMap<>(Map.of("echo", SiteTokens.digest(token)))).write(folder.resolve(
+                "site-tokens.json"));
+        transport = new GrpcTransport(GrpcTransport.Settings.loopback(folder, true, trainSeconds));
         transport.addCodec(new DenseWireCodec(), Map.of(Names.SERVICE_NAME, "dense"));
         return token;
     }
@@ -214,6 +145,73 @@ class GrpcRoundTripTest {
                 folder.resolve("data"), folder.resolve("state"), token, null, true, 5, 30, 16L << 20);
         return CompletableFuture.supplyAsync(() -> new SiteAgent(options, factory(client), codec -> new DenseWireCodec())
                 .run());
+    }
+
+    @Test
+    void garbageOnThePortDoesNotDisturbARunningRoundOverTls() throws Exception {
+        Path credentials = folder.resolve("credentials");
+        CredentialsCommand.write(credentials, List.of("echo"), Set.of());
+        transport = new GrpcTransport(GrpcTransport.Settings.loopback(credentials, false, 60));
+        transport.addCodec(new DenseWireCodec(), Map.of(Names.SERVICE_NAME, "dense"));
+        int port = transport.listening().getPort();
+        EchoSite slow = new EchoSite();
+        SiteAgent.Options options = new SiteAgent.Options("localhost:" + port, "echo", folder.resolve("data"),
+                folder.resolve("state"), SiteTokens.readToken(credentials.resolve("echo.token")),
+                credentials.resolve("ca.pem"), false, 5, 30, 16L << 20);
+        CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> new SiteAgent(options,
+                factory(slow), codec -> new DenseWireCodec()).run());
+        ClientConnection site = transport.connect(new ClientDescriptor("echo", null, "market1501", null));
+        site.info();
+        slow.trainMillis = 3000;
+        float[] global = {1, 2, 3};
+        TrainingTask task = new TrainingTask(1, model(global), TensorScope.BACKBONE,
+                new TrainingSettings(1, 16, "sgd", 0.01f, 1, 0.9f, 0, 0, 1), List.of("identity-ce"));
+        CompletableFuture<Exchanged<ClientUpdate>> round = CompletableFuture.supplyAsync(() -> site.train(task));
+        Thread.sleep(300);
+
+        // Random bytes, a plain HTTP request, and a TLS handshake that never says who it is.
+        try (Socket noise = new Socket("127.0.0.1", port)) {
+            byte[] garbage = new byte[64 * 1024];
+            new java.util.Random(7).nextBytes(garbage);
+            noise.getOutputStream().write(garbage);
+        } catch (java.io.IOException e) {
+            // the server may close it before all of it is written: that is the point
+        }
+        try (Socket http = new Socket("127.0.0.1", port)) {
+            http.setSoTimeout(5000);
+            http.getOutputStream().write("GET / HTTP/1.1\r\nHost: coordinator\r\n\r\n".getBytes());
+            http.getInputStream().readAllBytes();
+        } catch (java.io.IOException e) {
+            // closed on it: fine
+        }
+        javax.net.ssl.SSLContext trustAll = javax.net.ssl.SSLContext.getInstance("TLS");
+        trustAll.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String type) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String type) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        try (javax.net.ssl.SSLSocket hello = (javax.net.ssl.SSLSocket) trustAll.getSocketFactory()
+                .createSocket("127.0.0.1", port)) {
+            hello.setSoTimeout(5000);
+            hello.startHandshake();
+        }
+
+        Exchanged<ClientUpdate> trained = round.get(60, TimeUnit.SECONDS);
+        assertArrayEquals(new float[] {2, 3, 4}, trained.value().state().tensor("backbone.w").values(),
+                "the round went on as if nothing had happened");
+        slow.trainMillis = 0;
+        assertEquals(2.0f, site.train(task).value().state().tensor("backbone.w").values()[0]);
+        site.close();
+        assertEquals(0, running.get(30, TimeUnit.SECONDS));
     }
 
     @AfterEach
