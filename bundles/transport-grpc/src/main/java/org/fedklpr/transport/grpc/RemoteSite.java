@@ -1,6 +1,7 @@
 package org.fedklpr.transport.grpc;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.federation.ClientEvaluation;
@@ -121,7 +122,7 @@ final class RemoteSite implements ClientConnection {
     }
 
     /** A call whose failure to come back leaves the site's state in doubt. */
-    private <T> T guarded(java.util.function.Supplier<T> work) {
+    private <T> T guarded(Supplier<T> work) {
         ensureCurrent();
         try {
             return work.get();
@@ -201,6 +202,7 @@ final class RemoteSite implements ClientConnection {
         } catch (FedklprException e) {
             // The site may already be gone; it stops by itself when the coordinator does.
         }
+        link.finished();
     }
 
     /** Sends the instruction, waits for the result, and turns a site's failure into an exception. */

@@ -1,10 +1,8 @@
 package org.fedklpr.transport.grpc;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +90,17 @@ final class SiteLink {
 
     synchronized String lostBecause() {
         return lostBecause;
+    }
+
+    /**
+     * The site was told the experiment is over and stops: its session ends here, so that a later
+     * experiment in this runtime waits for it to join again instead of sending to no one.
+     */
+    synchronized void finished() {
+        connected = false;
+        session = null;
+        lostBecause = "it was told the last experiment was over";
+        notifyAll();
     }
 
     /** Waits until the site has joined, or {@code millis} passed. */
@@ -205,10 +214,5 @@ final class SiteLink {
             Thread.currentThread().interrupt();
             throw new FedklprException("interrupted while waiting for site " + name, e);
         }
-    }
-
-    /** Instructions handed to the site and not yet answered (for tests and logs). */
-    synchronized List<Long> inFlight() {
-        return new ArrayList<>(inFlight.keySet());
     }
 }
