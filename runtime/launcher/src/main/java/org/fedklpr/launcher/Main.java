@@ -152,7 +152,11 @@ public final class Main {
             }
             default -> {
                 if ("grpc".equals(options.named().get("--transport"))) {
-                    int started = runtime.runMain("start-local-sites", runDirectory.toString());
+                    // The sites run this feature with the command line's settings: theirs are the simulation's.
+                    List<String> sites = new ArrayList<>(List.of("start-local-sites", runDirectory.toString(),
+                            feature.path().toString()));
+                    options.overrides().forEach(o -> sites.add(o.pid() + ":" + o.key() + "=" + o.value()));
+                    int started = runtime.runMain(sites.toArray(String[]::new));
                     if (started != 0) {
                         return started;
                     }

@@ -27,11 +27,14 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code start-local-sites RUN}: the loopback federation of {@code fedklpr demo --transport grpc}.
- * It writes the experiment's synthetic world (as the in-process demo would), gives every client
- * folder a token, starts the coordinator's server, and starts one site per folder as its own JVM
- * ({@code fedklpr site}), each with its data folder and a state folder in the run folder. The
- * experiment then runs as usual; the sites stop when it ends, and with this runtime at the latest.
+ * {@code start-local-sites RUN FEATURE [PID:KEY=VALUE ...]}: the loopback federation of
+ * {@code fedklpr demo|run --transport grpc}. It writes the experiment's synthetic world (as the
+ * in-process run would), gives every client folder a token, starts the coordinator's server, and
+ * starts one site per folder as its own JVM ({@code fedklpr site}), each with its data folder and a
+ * state folder in the run folder. The sites run the same feature with the same command-line
+ * settings as this runtime, so that every site-side setting (losses, pruning, engine) is the one
+ * the simulation would use. The experiment then runs as usual; the sites stop when it ends, and
+ * with this runtime at the latest.
  */
 @Component(property = Names.SERVICE_NAME + "=start-local-sites")
 public final class LocalSites implements PlatformCommand {
@@ -88,11 +91,13 @@ public final class LocalSites implements PlatformCommand {
         for (Path folder : folders) {
             String site = folder.getFileName().toString();
             Path sites = run.resolve("sites");
-            List<String> command = List.of("bash", home.resolve("fedklpr").toString(), "site",
-                    home.resolve("features/site.json").toString(), "--coordinator",
-                    address.getHostString() + ":" + address.getPort(), "--name", site, "--data", folder.toString(),
-                    "--state", sites.resolve(site).toString(), "--token-file", tokenFiles.get(site).toString(),
-                    "--plaintext");
+            List<String> command = new ArrayList<>(List.of("bash", home.resolve("fedklpr").toString(), "site",
+                    arguments.get(1), "--coordinator", address.getHostString() + ":" + address.getPort(), "--name",
+                    site, "--data", folder.toString(), "--state", sites.resolve(site).toString(), "--token-file",
+                    tokenFiles.get(site).toString(), "--plaintext"));
+            for (String setting : arguments.subList(2, arguments.size())) {
+                command.addAll(List.of("--set", setting));
+            }
             try {
                 Files.createDirectories(sites);
                 Path log = sites.resolve(site + ".log");
