@@ -258,10 +258,17 @@ final class LocalClient implements FederatedClient {
 
     private static boolean finite(float[][] rows) {
         for (float[] row : rows) {
-            for (float value : row) {
-                if (!Float.isFinite(value)) {
-                    return false;
-                }
+            if (!finite(row)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean finite(float[] row) {
+        for (float value : row) {
+            if (!Float.isFinite(value)) {
+                return false;
             }
         }
         return true;
@@ -292,7 +299,7 @@ final class LocalClient implements FederatedClient {
         int[] cameras = images.images().stream().mapToInt(ReidImage::camera).toArray();
         float[][] embeddings = flipFusion ? network.embedWithFlip(images) : network.embed(images);
         for (int i = 0; i < embeddings.length; i++) {
-            if (!finite(new float[][] {embeddings[i]})) {
+            if (!finite(embeddings[i])) {
                 throw new FedklprException("the model's embedding of " + images.images().get(i).path()
                         + " is not finite: the model has diverged");
             }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.KeyManagerFactory;
 
@@ -238,7 +239,7 @@ public final class GrpcTransport implements Transport {
             String problems = site.check(named);
             if (!problems.isEmpty()) {
                 throw new FedklprException(problems.lines().map(line -> line + " (site " + client.id() + ")")
-                        .reduce((a, b) -> a + "\n" + b).orElse(""));
+                        .collect(Collectors.joining("\n")));
             }
         }
         synchronized (this) {
