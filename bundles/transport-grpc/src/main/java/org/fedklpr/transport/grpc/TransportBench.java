@@ -3,6 +3,7 @@ package org.fedklpr.transport.grpc;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -54,7 +55,14 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public final class TransportBench implements PlatformCommand {
     /** torchvision's ResNet-50 without its classifier: 23,508,032 parameters. */
     private static final int VALUES = 23_508_032;
-    private static final int REPEATS = 3;
+    /**
+     * Exchanges before the timed ones: gRPC's, netty's and TLS's Java code reaches its compiled speed
+     * only after about 15 exchanges of this size (the first takes 2–3 s); a coordinator or site that
+     * runs for many rounds pays that once. The cold first exchange is reported apart.
+     */
+    private static final int GRPC_WARM_UPS = 15;
+    private static final int WARM_UPS = 3;
+    private static final int REPEATS = 5;
 
     private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
 
@@ -77,58 +85,91 @@ public final class TransportBench implements PlatformCommand {
         CredentialsCommand.write(scratch.resolve("credentials"), List.of("echo"), Set.of());
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "Transport on loopback: one update of %.1f MB down to a site and back "
-                + "(median of %d)", payload.length / 1e6, REPEATS));
+                + "(median of %d after %d warm-ups; gRPC after %d)", payload.length / 1e6, REPEATS, WARM_UPS,
+                GRPC_WARM_UPS));
         lines.add("TLS by " + (io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.isAvailable() ? "OpenSSL (BoringSSL)"
                 : "the JDK (" + io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl.unavailabilityCause() + ")"));
-        lines.add(String.format(Locale.ROOT, "%-30s %10s %10s %8s", "path", "seconds", "MB/s", "ratio"));
-        double socket = median(() -> socketCopy(payload));
+        lines.add(String.format(Locale.ROOT, "%-30s %10s %10s %8s %12s", "path", "seconds", "MB/s", "ratio",
+                "CPU seconds"));
+        Timing socket = median(WARM_UPS, () -> timed(() -> socketCopy(payload)));
         // An exchange encodes and decodes the model twice (down and up); timed apart, in the same run.
-        double codecWork = 2 * median(() -> {
-            long started = System.nanoTime();
-            codec.decode(codec.encode(model, null));
-            return (System.nanoTime() - started) / 1e9;
-        });
-        double tls = median(() -> grpc(scratch, codec, model, false));
-        double plain = median(() -> grpc(scratch, codec, model, true));
+        Timing codecOnce = median(WARM_UPS, () -> timed(() -> codec.decode(codec.encode(model, null))));
+        Timing codecWork = new Timing(2 * codecOnce.seconds(), 2 * codecOnce.cpuSeconds());
+        Timing cold;
+        try {
+            cold = grpc(scratch, codec, model, false);
+        } catch (Exception e) {
+            throw new FedklprException("the transport bench failed: " + e, e);
+        }
+        Timing tls = median(GRPC_WARM_UPS, () -> grpc(scratch, codec, model, false));
+        Timing plain = median(GRPC_WARM_UPS, () -> grpc(scratch, codec, model, true));
         double bytes = 2.0 * payload.length;
         lines.add(row("plain socket copy", socket, bytes, socket));
+        lines.add(row("gRPC, TLS, first (cold JVM)", cold, bytes, socket));
         lines.add(row("gRPC, TLS, with codec", tls, bytes, socket));
-        lines.add(row("gRPC, TLS, transport alone", tls - codecWork, bytes, socket));
+        lines.add(row("gRPC, TLS, transport alone", tls.less(codecWork), bytes, socket));
         lines.add(row("gRPC, plaintext, with codec", plain, bytes, socket));
-        lines.add(row("gRPC, plaintext, transport", plain - codecWork, bytes, socket));
-        lines.add(String.format(Locale.ROOT, "codec (encode + decode, both ways): %.3f s, taken off for 'transport "
-                + "alone'", codecWork));
+        lines.add(row("gRPC, plaintext, transport", plain.less(codecWork), bytes, socket));
+        lines.add(String.format(Locale.ROOT, "codec (encode + decode, both ways): %.3f s, %.3f CPU s, taken off for "
+                + "'transport alone'", codecWork.seconds(), codecWork.cpuSeconds()));
         lines.add("ratio: throughput against the plain socket copy of the same bytes in this run (target for TLS, "
-                + "transport alone: at least 0.5)");
+                + "transport alone: at least 0.5); CPU seconds: this process's, both ends together (2 cores here)");
         System.out.println(String.join("\n", lines));
         return 0;
     }
 
-    private static String row(String path, double seconds, double bytes, double reference) {
-        return String.format(Locale.ROOT, "%-30s %10.3f %10.1f %8.2f", path, seconds, bytes / 1e6 / seconds,
-                reference / seconds);
+    private static String row(String path, Timing timing, double bytes, Timing reference) {
+        return String.format(Locale.ROOT, "%-30s %10.3f %10.1f %8.2f %12.3f", path, timing.seconds(),
+                bytes / 1e6 / timing.seconds(), reference.seconds() / timing.seconds(), timing.cpuSeconds());
+    }
+
+    /** Wall-clock and CPU seconds (every thread of this process) of one timed piece of work. */
+    private record Timing(double seconds, double cpuSeconds) {
+        Timing less(Timing other) {
+            return new Timing(seconds - other.seconds, cpuSeconds - other.cpuSeconds);
+        }
+    }
+
+    private interface Work {
+        void run() throws Exception;
     }
 
     private interface Timed {
-        double seconds() throws Exception;
+        Timing measure() throws Exception;
     }
 
-    private static double median(Timed timed) {
-        List<Double> times = new ArrayList<>();
+    private static Timing timed(Work work) throws Exception {
+        long cpu = processCpuNanos();
+        long started = System.nanoTime();
+        work.run();
+        return new Timing((System.nanoTime() - started) / 1e9, (processCpuNanos() - cpu) / 1e9);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The median of wall and of CPU seconds (each apart) over the repeats after the warm-ups. */
+    private static Timing median(int warmUps, Timed timed) {
+        List<Timing> timings = new ArrayList<>();
         try {
-            timed.seconds();
+            for (int i = 0; i < warmUps; i++) {
+                timed.measure();
+            }
             for (int i = 0; i < REPEATS; i++) {
-                times.add(timed.seconds());
+                timings.add(timed.measure());
             }
         } catch (Exception e) {
             throw new FedklprException("the transport bench failed: " + e, e);
         }
-        times.sort(Double::compare);
-        return times.get(times.size() / 2);
+        double[] seconds = timings.stream().mapToDouble(Timing::seconds).sorted().toArray();
+        double[] cpu = timings.stream().mapToDouble(Timing::cpuSeconds).sorted().toArray();
+        return new Timing(seconds[seconds.length / 2], cpu[cpu.length / 2]);
     }
 
     /** The payload written to a loopback socket and read back whole on the other side, both ways. */
-    private static double socketCopy(byte[] payload) throws Exception {
+    private static void socketCopy(byte[] payload) throws Exception {
         // Both ends read into buffers they already hold, as a receiver that knows the size would.
         byte[] received = new byte[payload.length];
         byte[] back = new byte[payload.length];
@@ -145,7 +186,6 @@ public final class TransportBench implements PlatformCommand {
                     throw new IllegalStateException(e);
                 }
             });
-            long started = System.nanoTime();
             try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
                 socket.getOutputStream().write(payload);
                 socket.getOutputStream().flush();
@@ -154,12 +194,11 @@ public final class TransportBench implements PlatformCommand {
                 }
             }
             echo.get(60, TimeUnit.SECONDS);
-            return (System.nanoTime() - started) / 1e9;
         }
     }
 
     /** One training exchange with an echo site over the real transport. */
-    private double grpc(Path scratch, WireCodec codec, ModelState model, boolean plaintext) throws Exception {
+    private Timing grpc(Path scratch, WireCodec codec, ModelState model, boolean plaintext) throws Exception {
         Path credentials = scratch.resolve("credentials");
         GrpcTransport transport = new GrpcTransport(GrpcTransport.Settings.loopback(credentials, plaintext, 600));
         transport.addCodec(codec, Map.of(Names.SERVICE_NAME, "dense"));
@@ -174,15 +213,14 @@ public final class TransportBench implements PlatformCommand {
             connection.info();
             TrainingTask task = new TrainingTask(1, model, TensorScope.BACKBONE,
                     new TrainingSettings(1, 32, "sgd", 0.01f, 1, 0.9f, 0, 0, 1), List.of("identity-ce"));
-            long started = System.nanoTime();
-            Exchanged<ClientUpdate> exchanged = connection.train(task);
-            double seconds = (System.nanoTime() - started) / 1e9;
-            if (exchanged.bytesUp() != codec.encode(model, null).length) {
-                throw new IllegalStateException("the update came back with " + exchanged.bytesUp() + " bytes");
+            Exchanged<?>[] exchanged = new Exchanged<?>[1];
+            Timing timing = timed(() -> exchanged[0] = connection.train(task));
+            if (exchanged[0].bytesUp() != codec.encode(model, null).length) {
+                throw new IllegalStateException("the update came back with " + exchanged[0].bytesUp() + " bytes");
             }
             connection.close();
             site.get(60, TimeUnit.SECONDS);
-            return seconds;
+            return timing;
         } finally {
             transport.stop();
         }
