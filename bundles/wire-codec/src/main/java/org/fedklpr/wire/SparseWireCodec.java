@@ -7,15 +7,15 @@ import org.fedklpr.api.transport.WireCodec;
 import org.osgi.service.component.annotations.Component;
 
 /** The sparse format as a service ({@code fedklpr.name=sparse}). */
-@Component(property = Names.SERVICE_NAME + "=" + SparseCodec.NAME)
+@Component(property = Names.SERVICE_NAME + "=sparse")
 public final class SparseWireCodec implements WireCodec {
     @Override
     public byte[] encode(ModelState state, ModelMask mask) {
-        return SparseCodec.encode(state, mask);
+        return SparseCodec.FLOAT32.encode(state, mask);
     }
 
     @Override
     public Payload decode(byte[] bytes) {
-        return SparseCodec.decode(bytes);
+        return SparseCodec.FLOAT32.decode(bytes);
     }
 }

@@ -61,7 +61,7 @@ class SparseCodecTest {
             tensors.put("empty", new Tensor(new int[] {0, 4}, new float[0]));
             ModelState state = ModelState.of(tensors);
             ModelMask mask = ModelMask.of(Map.of("backbone.conv1.weight", kept));
-            Payload payload = SparseCodec.decode(SparseCodec.encode(state, mask));
+            Payload payload = SparseCodec.FLOAT32.decode(SparseCodec.FLOAT32.encode(state, mask));
             assertEquals(state, payload.state(), "keep " + keep);
             assertEquals(mask, payload.mask(), "keep " + keep);
         }
@@ -74,8 +74,8 @@ class SparseCodecTest {
         values[999] = -2f;
         ModelState state = ModelState.of(Map.of("w", new Tensor(new int[] {10, 100}, values),
                 "zeros", new Tensor(new int[] {50}, new float[50])));
-        byte[] bytes = SparseCodec.encode(state, null);
-        Payload payload = SparseCodec.decode(bytes);
+        byte[] bytes = SparseCodec.FLOAT32.encode(state, null);
+        Payload payload = SparseCodec.FLOAT32.decode(bytes);
         assertEquals(state, payload.state());
         assertNull(payload.mask());
         assertTrue(bytes.length < 80, "two non-zero values travel as an index list: " + bytes.length + " bytes");
@@ -85,7 +85,7 @@ class SparseCodecTest {
     void aKeptZeroStaysInTheMask() {
         ModelMask mask = ModelMask.of(Map.of("w", BitSet.valueOf(new long[] {0b1011})));
         ModelState state = ModelState.of(Map.of("w", new Tensor(new int[] {4}, new float[] {0, 2, 0, 4})));
-        Payload payload = SparseCodec.decode(SparseCodec.encode(state, mask));
+        Payload payload = SparseCodec.FLOAT32.decode(SparseCodec.FLOAT32.encode(state, mask));
         assertEquals(mask, payload.mask());
         assertArrayEquals(new float[] {0, 2, 0, 4}, payload.state().tensor("w").values());
     }
@@ -95,10 +95,10 @@ class SparseCodecTest {
         Random random = new Random(2);
         Tensor dense = random(random, 100, 100);
         int denseBytes = DenseCodec.encode(ModelState.of(Map.of("w", dense)), null).length;
-        int sparseOfDense = SparseCodec.encode(ModelState.of(Map.of("w", dense)), null).length;
+        int sparseOfDense = SparseCodec.FLOAT32.encode(ModelState.of(Map.of("w", dense)), null).length;
         assertEquals(denseBytes + 2, sparseOfDense, "a dense tensor costs two bytes more");
         BitSet half = randomMask(random, 10_000, 0.5);
-        int halfBytes = SparseCodec.encode(ModelState.of(Map.of("w", masked(dense, half))),
+        int halfBytes = SparseCodec.FLOAT32.encode(ModelState.of(Map.of("w", masked(dense, half))),
                 ModelMask.of(Map.of("w", half))).length;
         double ratio = (double) halfBytes / denseBytes;
         assertTrue(ratio > 0.52 && ratio < 0.54, "half pruned: " + ratio + " of dense");
@@ -109,14 +109,14 @@ class SparseCodecTest {
         Random random = new Random(3);
         Tensor t = random(random, 64, 64);
         BitSet kept = randomMask(random, t.size(), 0.3);
-        byte[] bytes = SparseCodec.encode(ModelState.of(Map.of("w", masked(t, kept))), ModelMask.of(Map.of("w", kept)));
+        byte[] bytes = SparseCodec.FLOAT32.encode(ModelState.of(Map.of("w", masked(t, kept))), ModelMask.of(Map.of("w", kept)));
         byte[] flipped = bytes.clone();
         flipped[40] ^= 1;
-        assertTrue(assertThrows(FedklprException.class, () -> SparseCodec.decode(flipped)).getMessage()
+        assertTrue(assertThrows(FedklprException.class, () -> SparseCodec.FLOAT32.decode(flipped)).getMessage()
                 .contains("checksum mismatch"));
-        assertThrows(FedklprException.class, () -> SparseCodec.decode(Arrays.copyOf(bytes, bytes.length / 2)));
+        assertThrows(FedklprException.class, () -> SparseCodec.FLOAT32.decode(Arrays.copyOf(bytes, bytes.length / 2)));
         byte[] dense = DenseCodec.encode(ModelState.of(Map.of("w", t)), null);
-        assertTrue(assertThrows(FedklprException.class, () -> SparseCodec.decode(dense)).getMessage()
+        assertTrue(assertThrows(FedklprException.class, () -> SparseCodec.FLOAT32.decode(dense)).getMessage()
                 .contains("FKLS"));
     }
 }

@@ -81,6 +81,8 @@ class CommandLineContractTest {
             {COORDINATOR + ":objectives=identity-ce,kl", "objectives=identity-ce,kl", "no objective named 'kl'", "kll"},
             {COORDINATOR + ":pruner=magnitud", "pruner=magnitud", "magnitude"},
             {COORDINATOR + ":pruningController=cr", "pruningController=cr", "pruning is off"},
+            {"org.fedklpr.transport.inprocess:uplinkCodec=int9", "org.fedklpr.transport.inprocess:uplinkCodec=int9",
+                "no wire codec named 'int9'", "int8"},
         };
         for (String[] row : table) {
             Path out = work.resolve("never-" + Math.abs(row[0].hashCode()));

@@ -10,6 +10,7 @@ import org.fedklpr.api.command.PlatformCommand;
 import org.fedklpr.api.engine.LearningEngine;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.objective.LocalObjective;
+import org.fedklpr.api.transport.WireCodec;
 import org.fedklpr.named.NamedServices;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,11 +28,13 @@ public final class BenchCommand implements PlatformCommand {
     private static final String EVALUATOR = "market1501";
     private static final String ENGINE = "djl";
     private static final String CROSS_ENTROPY = "identity-ce";
+    private static final String INT8 = "int8";
 
     private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
     private final NamedServices<ReidEvaluator> evaluators = new NamedServices<>("evaluator");
     private final NamedServices<LearningEngine> engines = new NamedServices<>("learning engine");
     private final NamedServices<LocalObjective> objectives = new NamedServices<>("local objective");
+    private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
 
     @Override
     public int run(List<String> arguments) {
@@ -45,7 +48,8 @@ public final class BenchCommand implements PlatformCommand {
         }
         if (all || section.equals("training")) {
             Path home = Path.of(System.getProperty("fedklpr.home", "."));
-            System.out.println(TrainingBench.run(engines.await(ENGINE), objectives.await(CROSS_ENTROPY), home));
+            System.out.println(TrainingBench.run(engines.await(ENGINE), objectives.await(CROSS_ENTROPY),
+                    codecs.await(INT8), home));
         }
         return 0;
     }
@@ -88,5 +92,15 @@ public final class BenchCommand implements PlatformCommand {
 
     void removeObjective(LocalObjective service, Map<String, Object> properties) {
         objectives.remove(service, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCodec(WireCodec service, Map<String, Object> properties) {
+        codecs.add(service, properties);
+    }
+
+    void removeCodec(WireCodec service, Map<String, Object> properties) {
+        codecs.remove(service, properties);
     }
 }

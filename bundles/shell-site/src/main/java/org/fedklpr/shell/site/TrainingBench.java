@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -18,9 +22,12 @@ import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
 import org.fedklpr.api.engine.TrainingReport;
 import org.fedklpr.api.federation.NetworkSpec;
 import org.fedklpr.api.federation.TrainingSettings;
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
+import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.objective.LocalObjective;
+import org.fedklpr.api.transport.WireCodec;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -48,7 +55,10 @@ final class TrainingBench {
     private TrainingBench() {
     }
 
-    static String run(LearningEngine engine, LocalObjective crossEntropy, Path home) {
+    /** What a FedKLPR client keeps of each weight matrix and kernel at the benchmark's target (55 % pruned). */
+    private static final double KEPT = 0.45;
+
+    static String run(LearningEngine engine, LocalObjective crossEntropy, WireCodec int8, Path home) {
         int threads = Runtime.getRuntime().availableProcessors();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "Training at %dx%d, batch %d, %d identities, %d timed steps after one warm-up step, %d threads:%n%n"
@@ -58,6 +68,11 @@ final class TrainingBench {
                 "%nReading and writing every parameter, against a local epoch on Market-1501 (%,d images):%n%n"
                         + "| network | values | read s | write s | epoch s | (read + write) / epoch |%n"
                         + "|---|---|---|---|---|---|%n", MARKET_TRAIN_IMAGES));
+        StringBuilder codec = new StringBuilder(String.format(Locale.ROOT,
+                "%nEncoding and decoding a client's update with the int8 codec, %.0f %% of every weight matrix and "
+                        + "kernel pruned (sparse indices), against the same epoch (median of 3):%n%n"
+                        + "| network | values | bytes | encode s | decode s | (encode + decode) / epoch |%n"
+                        + "|---|---|---|---|---|---|%n", 100 * (1 - KEPT)));
         ImageSet warmUp = images(BATCH, 1);
         ImageSet timed = images(BATCH * STEPS, 2);
         for (String architecture : System.getProperty("fedklpr.bench.networks", NETWORKS).split(",")) {
@@ -87,6 +102,7 @@ final class TrainingBench {
                 double epoch = MARKET_TRAIN_IMAGES / imagesPerSecond;
                 parameters.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.0f | %.4f %% |%n",
                         architecture, state.elementCount(), read, write, epoch, 100 * (read + write) / epoch));
+                codec.append(codecCost(architecture, state, int8, epoch));
             }
             PyTorchResult reference = pytorch(home, architecture, threads);
             if (reference.error() != null) {
@@ -104,7 +120,49 @@ final class TrainingBench {
                 }
             }
         }
-        return table.append(parameters).toString();
+        return table.append(parameters).append(codec).toString();
+    }
+
+    /** The update a pruned client sends (its pruned elements zero, the mask beside them), timed through {@code int8}. */
+    private static String codecCost(String architecture, ModelState state, WireCodec int8, double epoch) {
+        SplittableRandom random = new SplittableRandom(1);
+        Map<String, Tensor> pruned = new LinkedHashMap<>();
+        Map<String, BitSet> kept = new LinkedHashMap<>();
+        state.tensors().forEach((name, tensor) -> {
+            if (tensor.shape().length < 2) {
+                pruned.put(name, tensor);
+                return;
+            }
+            float[] values = tensor.values().clone();
+            BitSet mask = new BitSet(values.length);
+            for (int i = 0; i < values.length; i++) {
+                if (random.nextDouble() < KEPT) {
+                    mask.set(i);
+                } else {
+                    values[i] = 0;
+                }
+            }
+            pruned.put(name, new Tensor(tensor.shape(), values));
+            kept.put(name, mask);
+        });
+        ModelState update = ModelState.of(pruned);
+        ModelMask mask = ModelMask.of(kept);
+        double[] encode = new double[3];
+        double[] decode = new double[3];
+        byte[] bytes = int8.encode(update, mask);
+        int8.decode(bytes);
+        for (int k = 0; k < encode.length; k++) {
+            long started = System.nanoTime();
+            bytes = int8.encode(update, mask);
+            encode[k] = (System.nanoTime() - started) / 1e9;
+            started = System.nanoTime();
+            int8.decode(bytes);
+            decode[k] = (System.nanoTime() - started) / 1e9;
+        }
+        Arrays.sort(encode);
+        Arrays.sort(decode);
+        return String.format(Locale.ROOT, "| %s | %,d | %,d | %.3f | %.3f | %.3f %% |%n", architecture,
+                update.elementCount(), bytes.length, encode[1], decode[1], 100 * (encode[1] + decode[1]) / epoch);
     }
 
     private static String row(String architecture, String framework, double imagesPerSecond, double secondsPerStep,

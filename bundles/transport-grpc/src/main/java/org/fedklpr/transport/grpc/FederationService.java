@@ -33,18 +33,22 @@ final class FederationService extends FederationGrpc.FederationImplBase {
     static final int READY_THRESHOLD = 2 * Chunks.MAX_CHUNK + 64 * 1024;
 
     private final Map<String, SiteLink> links;
-    private final String codec;
+    private final CodecNames codecs;
     private final long pollMillis;
     private final long payloadLimit;
     private final long sendTimeoutNanos;
     private final Executor workers;
 
     /** @param workers where each Next call waits for its instruction and sends it */
-    FederationService(Map<String, SiteLink> links, String codec, long pollMillis, long payloadLimit,
+    /** The codecs a site must use: for the starting model, for what comes down, for what goes up. */
+    record CodecNames(String initial, String down, String up) {
+    }
+
+    FederationService(Map<String, SiteLink> links, CodecNames codecs, long pollMillis, long payloadLimit,
             long sendTimeoutMillis, Executor workers) {
         this.workers = workers;
         this.links = links;
-        this.codec = codec;
+        this.codecs = codecs;
         this.pollMillis = pollMillis;
         this.payloadLimit = payloadLimit;
         this.sendTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(sendTimeoutMillis);
@@ -77,7 +81,8 @@ final class FederationService extends FederationGrpc.FederationImplBase {
         }
         String session = link.join();
         LOG.log(Level.INFO, "site " + link.name() + " joined (platform " + request.getVersion() + ")");
-        reply.onNext(JoinReply.newBuilder().setSession(session).setCodec(codec).setPollMillis(pollMillis).build());
+        reply.onNext(JoinReply.newBuilder().setSession(session).setCodec(codecs.initial())
+                .setDownlinkCodec(codecs.down()).setUplinkCodec(codecs.up()).setPollMillis(pollMillis).build());
         reply.onCompleted();
     }
 

@@ -73,8 +73,17 @@ public final class GrpcTransport implements Transport {
         @AttributeDefinition(description = "Address the coordinator listens on, HOST:PORT (port 0: any free port)")
         String listen() default "127.0.0.1:7077";
 
-        @AttributeDefinition(description = "Name of the wire codec models are encoded with (sites must have it)")
+        @AttributeDefinition(description = "Name of the wire codec models are encoded with, both ways unless "
+                + "downlinkCodec or uplinkCodec says otherwise; the starting model always travels with this one "
+                + "(sites must have every codec named)")
         String codec() default "sparse";
+
+        @AttributeDefinition(description = "Wire codec of the global model sent to the sites each round "
+                + "(empty: codec), e.g. fp16 or int8")
+        String downlinkCodec() default "";
+
+        @AttributeDefinition(description = "Wire codec of the sites' updates (empty: codec), e.g. fp16 or int8")
+        String uplinkCodec() default "";
 
         @AttributeDefinition(description = "The sites and their token digests (site-tokens.json, written by "
                 + "fedklpr credentials); its order is the experiment's order of sites")
@@ -117,13 +126,13 @@ public final class GrpcTransport implements Transport {
     }
 
     /** The configuration as plain values, for a transport made outside OSGi (tests, benches). */
-    record Settings(String listen, String codec, String siteTokens, String keystore, String keystorePasswordFile,
+    record Settings(String listen, String codec, String downlinkCodec, String uplinkCodec, String siteTokens, String keystore, String keystorePasswordFile,
             boolean plaintext, int joinTimeoutSeconds, int roundTimeoutSeconds, int callTimeoutSeconds, int pollMillis,
             int maxPayloadMegabytes, int concurrentSites) implements Config {
 
         /** Loopback on any free port, the site tokens and (unless plaintext) the TLS key in {@code credentials}. */
         static Settings loopback(Path credentials, boolean plaintext, int roundTimeoutSeconds) {
-            return new Settings("127.0.0.1:0", "dense", credentials.resolve("site-tokens.json").toString(),
+            return new Settings("127.0.0.1:0", "dense", "", "", credentials.resolve("site-tokens.json").toString(),
                     plaintext ? "" : credentials.resolve("coordinator.p12").toString(),
                     plaintext ? "" : credentials.resolve("coordinator.password").toString(), plaintext, 60,
                     roundTimeoutSeconds, 600, 500, 1024, 0);
@@ -144,7 +153,7 @@ public final class GrpcTransport implements Transport {
 
     /** The running server and what it owns, so that all of it stops with the component. */
     private record Listening(Server server, EventLoopGroup boss, EventLoopGroup workers, ExecutorService executor,
-            SiteTokens tokens, Map<String, SiteLink> links, Map<String, RemoteSite> sites, WireCodec codec,
+            SiteTokens tokens, Map<String, SiteLink> links, Map<String, RemoteSite> sites, RemoteSite.Codecs codecs,
             Config config) {
     }
 
@@ -175,6 +184,14 @@ public final class GrpcTransport implements Transport {
         List<String> problems = new ArrayList<>();
         codecs.missing(List.of(current.codec())).forEach(p -> problems.add(PID + ":codec=" + current.codec() + ": "
                 + p));
+        if (!current.downlinkCodec().isEmpty()) {
+            codecs.missing(List.of(current.downlinkCodec())).forEach(p -> problems.add(PID + ":downlinkCodec="
+                    + current.downlinkCodec() + ": " + p));
+        }
+        if (!current.uplinkCodec().isEmpty()) {
+            codecs.missing(List.of(current.uplinkCodec())).forEach(p -> problems.add(PID + ":uplinkCodec="
+                    + current.uplinkCodec() + ": " + p));
+        }
         try {
             tokens(current);
         } catch (FedklprException e) {
@@ -231,7 +248,7 @@ public final class GrpcTransport implements Transport {
             Thread.currentThread().interrupt();
             throw new FedklprException("interrupted while waiting for site " + client.id(), e);
         }
-        RemoteSite site = new RemoteSite(link, now.codec(), instructionIds, new RemoteSite.Deadlines(
+        RemoteSite site = new RemoteSite(link, now.codecs(), instructionIds, new RemoteSite.Deadlines(
                 TimeUnit.SECONDS.toMillis(now.config().roundTimeoutSeconds()),
                 TimeUnit.SECONDS.toMillis(now.config().callTimeoutSeconds())), client.datasetFormat());
         SiteRequirements named = requirements;
@@ -257,13 +274,22 @@ public final class GrpcTransport implements Transport {
         return listening;
     }
 
+    static String downlink(Config config) {
+        return config.downlinkCodec().isEmpty() ? config.codec() : config.downlinkCodec();
+    }
+
+    static String uplink(Config config) {
+        return config.uplinkCodec().isEmpty() ? config.codec() : config.uplinkCodec();
+    }
+
     private synchronized Listening listen() {
         if (listening != null) {
             return listening;
         }
         Config current = config;
         SiteTokens tokens = tokens(current);
-        WireCodec codec = codecs.await(current.codec());
+        RemoteSite.Codecs wire = new RemoteSite.Codecs(codecs.await(current.codec()),
+                codecs.await(downlink(current)), codecs.await(uplink(current)));
         Map<String, SiteLink> links = new LinkedHashMap<>();
         tokens.sites().forEach(site -> links.put(site, new SiteLink(site)));
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -274,7 +300,8 @@ public final class GrpcTransport implements Transport {
             thread.setDaemon(true);
             return thread;
         });
-        FederationService service = new FederationService(links, current.codec(), current.pollMillis(),
+        FederationService service = new FederationService(links, new FederationService.CodecNames(current.codec(),
+                downlink(current), uplink(current)), current.pollMillis(),
                 (long) current.maxPayloadMegabytes() << 20, TimeUnit.SECONDS.toMillis(current.callTimeoutSeconds()),
                 executor);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(address(current.listen()))
@@ -306,7 +333,7 @@ public final class GrpcTransport implements Transport {
             throw new FedklprException(PID + ":listen=" + current.listen() + ": cannot listen there ("
                     + e.getMessage() + ")", e);
         }
-        listening = new Listening(server, boss, workers, executor, tokens, links, new LinkedHashMap<>(), codec,
+        listening = new Listening(server, boss, workers, executor, tokens, links, new LinkedHashMap<>(), wire,
                 current);
         LOG.log(Level.INFO, "the coordinator listens on " + server.getListenSockets() + (current.plaintext()
                 ? " (plaintext)" : " (TLS)") + " for sites " + String.join(", ", links.keySet()));

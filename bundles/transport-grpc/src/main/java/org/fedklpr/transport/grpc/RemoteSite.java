@@ -39,7 +39,7 @@ final class RemoteSite implements ClientConnection {
     }
 
     private final SiteLink link;
-    private final WireCodec codec;
+    private final Codecs codecs;
     private final AtomicLong instructionIds;
     private final Deadlines deadlines;
     private final String datasetFormat;
@@ -58,9 +58,13 @@ final class RemoteSite implements ClientConnection {
      */
     private boolean stale;
 
-    RemoteSite(SiteLink link, WireCodec codec, AtomicLong instructionIds, Deadlines deadlines, String datasetFormat) {
+    /** The codecs of each direction: the starting model, the global model going down, the updates coming up. */
+    record Codecs(WireCodec initial, WireCodec down, WireCodec up) {
+    }
+
+    RemoteSite(SiteLink link, Codecs codecs, AtomicLong instructionIds, Deadlines deadlines, String datasetFormat) {
         this.link = link;
-        this.codec = codec;
+        this.codecs = codecs;
         this.instructionIds = instructionIds;
         this.deadlines = deadlines;
         this.datasetFormat = datasetFormat;
@@ -138,16 +142,16 @@ final class RemoteSite implements ClientConnection {
         SiteLink.Reply reply = call(Instruction.newBuilder().setInitialModel(BuildInitialModel.newBuilder()
                 .setNetwork(Messages.network(spec)).setScope(scope.name())), new byte[0], deadlines.otherMillis());
         expect(reply.result(), Result.KindCase.MODEL);
-        return decode(reply.payload(), "initial model").state();
+        return decode(codecs.initial(), reply.payload(), "initial model").state();
     }
 
     @Override
     public Exchanged<ClientUpdate> train(TrainingTask task) {
-        byte[] down = codec.encode(task.global(), task.globalMask());
+        byte[] down = codecs.down().encode(task.global(), task.globalMask());
         SiteLink.Reply reply = guarded(() -> call(Instruction.newBuilder().setTrain(Messages.train(task)), down,
                 deadlines.trainMillis()));
         Update update = expect(reply.result(), Result.KindCase.UPDATE).getUpdate();
-        WireCodec.Payload payload = decode(reply.payload(), "update for round " + task.round());
+        WireCodec.Payload payload = decode(codecs.up(), reply.payload(), "update for round " + task.round());
         ClientUpdate value = new ClientUpdate(link.name(), update.getRound(), payload.state(), payload.mask(),
                 update.getSamples(), update.getMetricsMap(), update.getNotesMap());
         return new Exchanged<>(value, down.length, reply.payload().length, reply.wireDown(), reply.wireUp());
@@ -155,7 +159,7 @@ final class RemoteSite implements ClientConnection {
 
     @Override
     public Exchanged<ClientEvaluation> evaluate(int round, ModelState global) {
-        byte[] down = codec.encode(global, null);
+        byte[] down = codecs.down().encode(global, null);
         SiteLink.Reply reply = guarded(() -> call(Instruction.newBuilder().setEvaluate(Evaluate.newBuilder()
                 .setRound(round)), down, deadlines.otherMillis()));
         ClientEvaluation evaluation = new ClientEvaluation(link.name(), round,
@@ -220,7 +224,7 @@ final class RemoteSite implements ClientConnection {
                 .build(), payload);
     }
 
-    private WireCodec.Payload decode(byte[] bytes, String what) {
+    private WireCodec.Payload decode(WireCodec codec, byte[] bytes, String what) {
         try {
             return codec.decode(bytes);
         } catch (FedklprException e) {

@@ -133,10 +133,13 @@ final class SiteAgent {
                 JoinReply joined = blocking.withDeadlineAfter(JOIN_DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                         .join(JoinRequest.newBuilder().setSite(options.name()).setVersion(version()).build());
                 LOG.log(Level.INFO, "site " + options.name() + " joined the coordinator at " + options.coordinator());
-                WireCodec codec = codecs.apply(joined.getCodec());
+                // A coordinator that names no direction's codec uses its one codec both ways.
+                Codecs wire = new Codecs(codecs.apply(joined.getCodec()), codecs.apply(joined.getDownlinkCodec()
+                        .isEmpty() ? joined.getCodec() : joined.getDownlinkCodec()), codecs.apply(joined
+                        .getUplinkCodec().isEmpty() ? joined.getCodec() : joined.getUplinkCodec()));
                 backoff = 1000;
                 unreachableSince = -1;
-                if (session(blocking, async, joined, codec)) {
+                if (session(blocking, async, joined, wire)) {
                     return 0;
                 }
             } catch (StatusRuntimeException e) {
@@ -164,7 +167,7 @@ final class SiteAgent {
 
     /** One session: instructions until the experiment is over (true) or the session ends (exception). */
     private boolean session(FederationGrpc.FederationBlockingStub blocking, FederationGrpc.FederationStub async,
-            JoinReply joined, WireCodec codec) {
+            JoinReply joined, Codecs codecs) {
         long nextDeadline = joined.getPollMillis() + TimeUnit.SECONDS.toMillis(options.transferSeconds());
         while (true) {
             Iterator<InstructionPart> parts = blocking.withDeadlineAfter(nextDeadline, TimeUnit.MILLISECONDS)
@@ -189,7 +192,7 @@ final class SiteAgent {
                 assembler.add(part.getChunk());
             }
             byte[] payload = assembler.payload();
-            submit(async, joined.getSession(), instruction, () -> carryOut(instruction, payload, codec));
+            submit(async, joined.getSession(), instruction, () -> carryOut(instruction, payload, codecs));
             if (instruction.hasFinish()) {
                 LOG.log(Level.INFO, "site " + options.name() + ": " + instruction.getFinish().getReason());
                 return true;
@@ -284,7 +287,11 @@ final class SiteAgent {
     }
 
     /** Does what the instruction asks with the local client; a failure becomes the result's error. */
-    private Outcome carryOut(Instruction instruction, byte[] payload, WireCodec codec) {
+    /** The codecs the coordinator named: the starting model's, the global model's, the updates'. */
+    private record Codecs(WireCodec initial, WireCodec down, WireCodec up) {
+    }
+
+    private Outcome carryOut(Instruction instruction, byte[] payload, Codecs codecs) {
         Result.Builder result = Result.newBuilder();
         byte[] out = new byte[0];
         try {
@@ -300,20 +307,20 @@ final class SiteAgent {
                 case INITIAL_MODEL -> {
                     ModelState model = requireClient().initialModel(Messages.network(instruction.getInitialModel()
                             .getNetwork()), Messages.scope(instruction.getInitialModel().getScope()));
-                    out = codec.encode(model, null);
+                    out = codecs.initial().encode(model, null);
                     result.setModel(Done.getDefaultInstance());
                 }
                 case TRAIN -> {
-                    WireCodec.Payload global = codec.decode(payload);
+                    WireCodec.Payload global = codecs.down().decode(payload);
                     ClientUpdate update = requireClient().train(Messages.train(instruction.getTrain(), global.state(),
                             global.mask()));
-                    out = codec.encode(update.state(), update.mask());
+                    out = codecs.up().encode(update.state(), update.mask());
                     result.setUpdate(Update.newBuilder().setRound(update.round()).setSamples(update.samples())
                             .putAllMetrics(update.metrics()).putAllNotes(update.notes()));
                 }
                 case EVALUATE -> {
                     ClientEvaluation evaluation = requireClient().evaluate(instruction.getEvaluate().getRound(),
-                            codec.decode(payload).state());
+                            codecs.down().decode(payload).state());
                     result.setScores(Messages.scores(evaluation.metrics()));
                 }
                 case CHECKPOINT -> {

@@ -21,13 +21,20 @@ import org.fedklpr.api.transport.WireCodec.Payload;
  */
 final class InProcessConnection implements ClientConnection {
     private final FederatedClient client;
-    private final WireCodec codec;
+    private final Codecs codecs;
     private final String clientId;
 
-    InProcessConnection(String clientId, FederatedClient client, WireCodec codec) {
+    /**
+     * The codecs of each direction: the starting model the first client builds ({@code initial}), the
+     * global model going down each round, the updates coming up.
+     */
+    record Codecs(WireCodec initial, WireCodec down, WireCodec up) {
+    }
+
+    InProcessConnection(String clientId, FederatedClient client, Codecs codecs) {
         this.clientId = clientId;
         this.client = client;
-        this.codec = codec;
+        this.codecs = codecs;
     }
 
     @Override
@@ -47,23 +54,23 @@ final class InProcessConnection implements ClientConnection {
 
     @Override
     public ModelState initialModel(NetworkSpec spec, TensorScope scope) {
-        return codec.decode(codec.encode(client.initialModel(spec, scope), null)).state();
+        return codecs.initial().decode(codecs.initial().encode(client.initialModel(spec, scope), null)).state();
     }
 
     @Override
     public Exchanged<ClientUpdate> train(TrainingTask task) {
-        byte[] down = codec.encode(task.global(), task.globalMask());
-        TrainingTask received = task.withGlobal(codec.decode(down).state());
+        byte[] down = codecs.down().encode(task.global(), task.globalMask());
+        TrainingTask received = task.withGlobal(codecs.down().decode(down).state());
         ClientUpdate sent = client.train(received);
-        byte[] up = codec.encode(sent.state(), sent.mask());
-        Payload arrived = codec.decode(up);
+        byte[] up = codecs.up().encode(sent.state(), sent.mask());
+        Payload arrived = codecs.up().decode(up);
         return new Exchanged<>(sent.with(arrived.state(), arrived.mask()), down.length, up.length);
     }
 
     @Override
     public Exchanged<ClientEvaluation> evaluate(int round, ModelState global) {
-        byte[] down = codec.encode(global, null);
-        return new Exchanged<>(client.evaluate(round, codec.decode(down).state()), down.length, 0);
+        byte[] down = codecs.down().encode(global, null);
+        return new Exchanged<>(client.evaluate(round, codecs.down().decode(down).state()), down.length, 0);
     }
 
     @Override

@@ -32,8 +32,16 @@ public final class InProcessTransport implements Transport {
 
     @ObjectClassDefinition(name = "FedKLPR in-process transport")
     @interface Config {
-        @AttributeDefinition(description = "Name of the wire codec models are encoded with")
+        @AttributeDefinition(description = "Name of the wire codec models are encoded with (both ways, unless "
+                + "downlinkCodec or uplinkCodec says otherwise; the starting model always travels with this one)")
         String codec() default "sparse";
+
+        @AttributeDefinition(description = "Wire codec of the global model sent to the clients each round "
+                + "(empty: codec), e.g. fp16 or int8")
+        String downlinkCodec() default "";
+
+        @AttributeDefinition(description = "Wire codec of the clients' updates (empty: codec), e.g. fp16 or int8")
+        String uplinkCodec() default "";
 
         @AttributeDefinition(description = "Name of the client factory that starts the simulated clients")
         String clientFactory() default "local";
@@ -56,9 +64,17 @@ public final class InProcessTransport implements Transport {
     @Override
     public ClientConnection connect(ClientDescriptor client) {
         Config current = config;
-        WireCodec codec = codecs.await(current.codec());
-        return new InProcessConnection(client.id(),
-                factories.await(current.clientFactory()).create(client), codec);
+        InProcessConnection.Codecs wire = new InProcessConnection.Codecs(codecs.await(current.codec()),
+                codecs.await(downlink(current)), codecs.await(uplink(current)));
+        return new InProcessConnection(client.id(), factories.await(current.clientFactory()).create(client), wire);
+    }
+
+    private static String downlink(Config config) {
+        return config.downlinkCodec().isEmpty() ? config.codec() : config.downlinkCodec();
+    }
+
+    private static String uplink(Config config) {
+        return config.uplinkCodec().isEmpty() ? config.codec() : config.uplinkCodec();
     }
 
     /** Every simulated site runs here, so the client factory answers for all of them. */
@@ -67,6 +83,14 @@ public final class InProcessTransport implements Transport {
         Config current = config;
         List<String> problems = new ArrayList<>();
         codecs.missing(List.of(current.codec())).forEach(p -> problems.add(PID + ":codec=" + current.codec() + ": " + p));
+        if (!current.downlinkCodec().isEmpty()) {
+            codecs.missing(List.of(current.downlinkCodec())).forEach(p -> problems.add(PID + ":downlinkCodec="
+                    + current.downlinkCodec() + ": " + p));
+        }
+        if (!current.uplinkCodec().isEmpty()) {
+            codecs.missing(List.of(current.uplinkCodec())).forEach(p -> problems.add(PID + ":uplinkCodec="
+                    + current.uplinkCodec() + ": " + p));
+        }
         factories.missing(List.of(current.clientFactory())).forEach(p -> problems.add(PID + ":clientFactory="
                 + current.clientFactory() + ": " + p));
         if (factories.contains(current.clientFactory())) {

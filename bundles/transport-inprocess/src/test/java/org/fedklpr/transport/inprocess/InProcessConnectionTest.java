@@ -2,6 +2,7 @@ package org.fedklpr.transport.inprocess;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import java.util.List;
@@ -19,7 +20,10 @@ import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.transport.Exchanged;
+import org.fedklpr.api.transport.WireCodec;
 import org.fedklpr.wire.DenseWireCodec;
+import org.fedklpr.wire.Fp16WireCodec;
+import org.fedklpr.wire.Int8WireCodec;
 import org.junit.jupiter.api.Test;
 
 class InProcessConnectionTest {
@@ -48,7 +52,8 @@ class InProcessConnectionTest {
             for (int i = 0; i < next.length; i++) {
                 next[i] += 1;
             }
-            return new ClientUpdate("echo", task.round(), ModelState.of(Map.of("w", new Tensor(new int[] {3}, next))),
+            Tensor answer = new Tensor(task.global().tensor("w").shape(), next);
+            return new ClientUpdate("echo", task.round(), ModelState.of(Map.of("w", answer)),
                     null, 5, Map.of("loss", 0.5));
         }
 
@@ -74,7 +79,8 @@ class InProcessConnectionTest {
     void modelsCrossAnEncodedBoundaryAndBytesAreThePayloadSizes() {
         DenseWireCodec codec = new DenseWireCodec();
         EchoClient client = new EchoClient();
-        InProcessConnection connection = new InProcessConnection("echo", client, codec);
+        InProcessConnection connection = new InProcessConnection("echo", client,
+                new InProcessConnection.Codecs(codec, codec, codec));
         float[] global = {1, 2, 3};
         ModelState state = ModelState.of(Map.of("w", new Tensor(new int[] {3}, global)));
         TrainingTask task = new TrainingTask(1, state, TensorScope.BACKBONE,
@@ -88,5 +94,45 @@ class InProcessConnectionTest {
         assertEquals(payload, exchanged.bytesUp(), "same shape, same encoded size");
         assertEquals(5, exchanged.value().samples());
         assertEquals(payload, connection.evaluate(1, state).bytesDown());
+    }
+
+    /**
+     * Each direction with its own codec: the client trains from what the downlink codec delivered, the
+     * aggregator gets what the uplink codec delivered, and each direction counts its own bytes.
+     */
+    @Test
+    void eachDirectionUsesItsOwnCodec() {
+        WireCodec dense = new DenseWireCodec();
+        WireCodec half = new Fp16WireCodec();
+        WireCodec int8 = new Int8WireCodec();
+        EchoClient client = new EchoClient();
+        InProcessConnection connection = new InProcessConnection("echo", client,
+                new InProcessConnection.Codecs(dense, half, int8));
+        float[] global = new float[64];
+        for (int i = 0; i < global.length; i++) {
+            global[i] = 0.001f + i * 0.1234567f;
+        }
+        ModelState state = ModelState.of(Map.of("w", new Tensor(new int[] {2, 32}, global)));
+        TrainingTask task = new TrainingTask(1, state, TensorScope.BACKBONE,
+                new TrainingSettings(1, 2, "sgd", 0.1f, 1, 0.9f, 0, 0, 1), List.of("identity-ce"));
+        Exchanged<ClientUpdate> exchanged = connection.train(task);
+        float[] delivered = half.decode(half.encode(state, null)).state().tensor("w").values();
+        assertArrayEquals(delivered, client.received, "the client trains from the fp16 global");
+        assertNotEquals(global[1], client.received[1], "fp16 rounds 0.1244567 off");
+        ModelState answered = ModelState.of(Map.of("w", new Tensor(new int[] {2, 32}, plusOne(delivered))));
+        assertArrayEquals(int8.decode(int8.encode(answered, null)).state().tensor("w").values(),
+                exchanged.value().state().tensor("w").values(), "the aggregator sees the int8-decoded update");
+        assertEquals(half.encode(state, null).length, exchanged.bytesDown());
+        assertEquals(int8.encode(answered, null).length, exchanged.bytesUp());
+        assertEquals(half.encode(state, null).length, connection.evaluate(1, state).bytesDown());
+        assertArrayEquals(new float[3], connection.initialModel(null, TensorScope.BACKBONE).tensor("w").values());
+    }
+
+    private static float[] plusOne(float[] values) {
+        float[] next = values.clone();
+        for (int i = 0; i < next.length; i++) {
+            next[i] += 1;
+        }
+        return next;
     }
 }
