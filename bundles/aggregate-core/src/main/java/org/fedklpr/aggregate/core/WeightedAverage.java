@@ -86,22 +86,37 @@ public final class WeightedAverage {
         return new Tensor(like.shape(), sum);
     }
 
+    /** What {@link #maskedAverage} makes of an element that no client kept. */
+    public enum Unkept {
+        /** 0: it stays pruned in the global model (our first reading of KLPWA). */
+        ZERO,
+        /** The previous global value: only elements some client kept are updated. */
+        GLOBAL
+    }
+
+    /** {@link #maskedAverage(ModelState, List, double[], Unkept)} with {@link Unkept#ZERO}. */
+    public static ModelState maskedAverage(ModelState global, List<ClientUpdate> updates, double[] weights) {
+        return maskedAverage(global, updates, weights, Unkept.ZERO);
+    }
+
     /**
      * Masked element-wise average (KLPWA's): per element,
      * {@code θ[i] = Σ_k w_k m_k[i] θ_k[i] / Σ_k w_k m_k[i]}, where {@code m_k[i]} is 1 when client k
      * kept the element (an update without a mask for a tensor kept all of it). An element no client
-     * kept becomes 0: it stays pruned in the global model.
+     * kept becomes 0 or keeps its global value, as {@code unkept} says.
      *
      * @param weights one per update, not negative
-     * @throws FedklprException if the updates do not carry the same tensors with the same shapes
+     * @throws FedklprException if the updates do not carry the same tensors with the same shapes, or
+     *         (for {@link Unkept#GLOBAL}) the global model lacks one of them
      */
-    public static ModelState maskedAverage(ModelState global, List<ClientUpdate> updates, double[] weights) {
+    public static ModelState maskedAverage(ModelState global, List<ClientUpdate> updates, double[] weights,
+            Unkept unkept) {
         checkCompatible(updates);
         Map<String, Tensor> averaged = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> entry : updates.get(0).state().tensors().entrySet()) {
             String name = entry.getKey();
             int size = entry.getValue().size();
-            if (updates.stream().noneMatch(u -> u.mask() != null && u.mask().tensors().containsKey(name))) {
+            if (!anyMasked(updates, name)) {
                 // No client masked this tensor: the plain weighted average, without a denominator.
                 averaged.put(name, weightedSum(updates, name, entry.getValue(), weights));
                 continue;
@@ -121,12 +136,74 @@ public final class WeightedAverage {
                     accumulateMasked(numerator, denominator, values, kept.toLongArray(), weight);
                 }
             }
+            float[] previous = unkept == Unkept.GLOBAL ? globalValues(global, name, entry.getValue()) : null;
             for (int i = 0; i < size; i++) {
-                numerator[i] = denominator[i] > 0 ? numerator[i] / denominator[i] : 0f;
+                numerator[i] = denominator[i] > 0 ? numerator[i] / denominator[i] : previous == null ? 0f
+                        : previous[i];
             }
             averaged.put(name, new Tensor(entry.getValue().shape(), numerator));
         }
         return global.with(ModelState.of(averaged));
+    }
+
+    /**
+     * Averaging in update space: {@code θ[i] = θ_g[i] + Σ_k w_k m_k[i] (θ_k[i] − θ_g[i])}, with the
+     * weights summing to 1 over all clients. A client that pruned an element contributes no change to
+     * it ("my update there is 0"), so an element kept by few clients moves by their share of the
+     * weight only, and one nobody kept keeps its global value. (Normalising by {@code Σ_k w_k m_k[i]}
+     * instead would give exactly {@link #maskedAverage} with {@link Unkept#GLOBAL}.) Tensors no client
+     * masked get the plain weighted average.
+     *
+     * @param weights one per update, summing to 1
+     * @throws FedklprException if the updates do not carry the same tensors with the same shapes, or
+     *         the global model lacks a masked one
+     */
+    public static ModelState updateSpaceAverage(ModelState global, List<ClientUpdate> updates, double[] weights) {
+        checkCompatible(updates);
+        Map<String, Tensor> averaged = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> entry : updates.get(0).state().tensors().entrySet()) {
+            String name = entry.getKey();
+            if (!anyMasked(updates, name)) {
+                averaged.put(name, weightedSum(updates, name, entry.getValue(), weights));
+                continue;
+            }
+            float[] base = globalValues(global, name, entry.getValue());
+            float[] change = new float[base.length];
+            for (int k = 0; k < updates.size(); k++) {
+                float weight = (float) weights[k];
+                float[] values = updates.get(k).state().tensor(name).values();
+                BitSet kept = updates.get(k).mask() == null ? null : updates.get(k).mask().tensors().get(name);
+                if (kept == null) {
+                    for (int i = 0; i < base.length; i++) {
+                        change[i] += weight * (values[i] - base[i]);
+                    }
+                } else {
+                    for (int i = kept.nextSetBit(0); i >= 0 && i < base.length; i = kept.nextSetBit(i + 1)) {
+                        change[i] += weight * (values[i] - base[i]);
+                    }
+                }
+            }
+            for (int i = 0; i < base.length; i++) {
+                change[i] += base[i];
+            }
+            averaged.put(name, new Tensor(entry.getValue().shape(), change));
+        }
+        return global.with(ModelState.of(averaged));
+    }
+
+    private static boolean anyMasked(List<ClientUpdate> updates, String name) {
+        return updates.stream().anyMatch(u -> u.mask() != null && u.mask().tensors().containsKey(name));
+    }
+
+    /** The global model's values of a tensor the updates carry, of the same shape. */
+    private static float[] globalValues(ModelState global, String name, Tensor like) {
+        Tensor previous = global.tensors().get(name);
+        if (previous == null || !previous.sameShape(like)) {
+            throw new FedklprException("tensor '" + name + "' is " + (previous == null ? "missing from"
+                    : "of shape " + previous.shapeText() + " in") + " the global model, but the updates carry it as "
+                    + like.shapeText());
+        }
+        return previous.values();
     }
 
     /**

@@ -95,6 +95,35 @@ class WeightedAverageTest {
     }
 
     @Test
+    void theVariantsDifferOnlyWhereSomeClientPruned() {
+        // a keeps elements 0 and 1, b keeps 0 and 2, nobody keeps 3; weights 0.25 / 0.75; global 9 everywhere
+        ClientUpdate a = new ClientUpdate("a", 1, state("w", new int[] {4}, new float[] {1, 2, 0, 0}),
+                ModelMask.of(Map.of("w", BitSet.valueOf(new long[] {0b0011}))), 1, Map.of());
+        ClientUpdate b = new ClientUpdate("b", 1, state("w", new int[] {4}, new float[] {5, 0, 7, 0}),
+                ModelMask.of(Map.of("w", BitSet.valueOf(new long[] {0b0101}))), 3, Map.of());
+        ModelState global = state("w", new int[] {4}, new float[] {9, 9, 9, 9});
+        double[] weights = {0.25, 0.75};
+        // (a) as the masked average, but the element nobody kept keeps its global value
+        assertArrayEquals(new float[] {4, 2, 7, 9}, WeightedAverage.maskedAverage(global, List.of(a, b), weights,
+                WeightedAverage.Unkept.GLOBAL).tensor("w").values(), 1e-6f);
+        // (b) 9 + 0.25 (1 - 9) + 0.75 (5 - 9) = 4; 9 + 0.25 (2 - 9) = 7.25; 9 + 0.75 (7 - 9) = 7.5; 9
+        assertArrayEquals(new float[] {4, 7.25f, 7.5f, 9}, WeightedAverage.updateSpaceAverage(global, List.of(a, b),
+                weights).tensor("w").values(), 1e-6f);
+        // without masks all three are the plain weighted average
+        ClientUpdate plainA = new ClientUpdate("a", 1, a.state(), null, 1, Map.of());
+        ClientUpdate plainB = new ClientUpdate("b", 1, b.state(), null, 3, Map.of());
+        float[] plain = WeightedAverage.average(global, List.of(plainA, plainB), weights).tensor("w").values();
+        assertArrayEquals(plain, WeightedAverage.updateSpaceAverage(global, List.of(plainA, plainB), weights)
+                .tensor("w").values());
+        assertArrayEquals(plain, WeightedAverage.maskedAverage(global, List.of(plainA, plainB), weights,
+                WeightedAverage.Unkept.GLOBAL).tensor("w").values());
+        // both variants need the global value of a masked tensor
+        FedklprException missing = assertThrows(FedklprException.class,
+                () -> WeightedAverage.updateSpaceAverage(ModelState.empty(), List.of(a, b), weights));
+        assertTrue(missing.getMessage().contains("'w' is missing from the global model"), missing.getMessage());
+    }
+
+    @Test
     void normalisedWeightsFallBackToEqualAndRejectNegatives() {
         List<ClientUpdate> two = List.of(update("a", 1, ModelState.empty()), update("b", 1, ModelState.empty()));
         assertArrayEquals(new double[] {0.25, 0.75}, WeightedAverage.normalised(new double[] {1, 3}, two), 1e-12);

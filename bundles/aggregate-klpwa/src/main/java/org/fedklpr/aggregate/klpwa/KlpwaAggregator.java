@@ -17,11 +17,12 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * KL-divergence-prune weighted aggregation (our reading of FedKLPR; docs/ALGORITHMS.md):
  * {@code w_k ∝ n_k^α · KLAW_k · PRAW_k}, normalised, then the masked element-wise average of
- * {@link WeightedAverage#maskedAverage}. {@code KLAW_k} is the client's {@code klaw} metric (mean
+ * {@link WeightedAverage#maskedAverage} or, as {@code averaging} says, one of its two variants. {@code KLAW_k} is the client's {@code klaw} metric (mean
  * KL divergence between the global and its trained model's softened embeddings on its probe
  * batch); {@code PRAW_k = 1 − p_k} with {@code p_k} the fraction of the client's update it pruned.
  * Each factor can be switched off for ablations. Heads stay local.
@@ -41,7 +42,18 @@ public final class KlpwaAggregator implements Aggregator {
 
         @AttributeDefinition(description = "Weight by PRAW = 1 - pruned fraction (off: ablation)")
         boolean praw() default true;
+
+        @AttributeDefinition(description = "How pruned elements are averaged: masked (over the clients that kept "
+                + "each element; 0 where none did), masked-keep-global (the same, but an element nobody kept keeps "
+                + "its global value), update-space (global + the weighted sum of the kept elements' changes: a "
+                + "client that pruned an element contributes no change to it)", options = {
+                    @Option(value = MASKED), @Option(value = MASKED_KEEP_GLOBAL), @Option(value = UPDATE_SPACE)})
+        String averaging() default MASKED;
     }
+
+    static final String MASKED = "masked";
+    static final String MASKED_KEEP_GLOBAL = "masked-keep-global";
+    static final String UPDATE_SPACE = "update-space";
 
     private volatile Config config;
 
@@ -74,8 +86,13 @@ public final class KlpwaAggregator implements Aggregator {
             raw[k] = weight(inScope.get(k), current);
         }
         double[] weights = WeightedAverage.normalised(raw, inScope);
-        return new AggregationResult(WeightedAverage.maskedAverage(global, inScope, weights),
-                WeightedAverage.byClient(inScope, weights));
+        ModelState next = switch (current.averaging()) {
+            case MASKED_KEEP_GLOBAL -> WeightedAverage.maskedAverage(global, inScope, weights,
+                    WeightedAverage.Unkept.GLOBAL);
+            case UPDATE_SPACE -> WeightedAverage.updateSpaceAverage(global, inScope, weights);
+            default -> WeightedAverage.maskedAverage(global, inScope, weights, WeightedAverage.Unkept.ZERO);
+        };
+        return new AggregationResult(next, WeightedAverage.byClient(inScope, weights));
     }
 
     /** The unnormalised weight {@code n^α · KLAW · PRAW} of one client. */

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 
 class KlpwaAggregatorTest {
     private static KlpwaAggregator.Config config(double alpha, boolean klaw, boolean praw) {
+        return config(alpha, klaw, praw, KlpwaAggregator.MASKED);
+    }
+
+    private static KlpwaAggregator.Config config(double alpha, boolean klaw, boolean praw, String averaging) {
         return new KlpwaAggregator.Config() {
             @Override
             public double alpha() {
@@ -34,6 +38,11 @@ class KlpwaAggregatorTest {
             @Override
             public boolean praw() {
                 return praw;
+            }
+
+            @Override
+            public String averaging() {
+                return averaging;
             }
 
             @Override
@@ -71,6 +80,25 @@ class KlpwaAggregatorTest {
         // element 3: no client kept it, so it stays pruned (0)
         assertArrayEquals(new float[] {element0, element0, element2, 0},
                 result.global().tensor("backbone.w").values(), 1e-5f);
+    }
+
+    @Test
+    void theAveragingVariantsTreatPrunedElementsAsConfigured() {
+        double wa = 1.5 / 6.75;
+        double wb = 2.25 / 6.75;
+        double wc = 3.0 / 6.75;
+        ModelState global = ModelState.of(Map.of("backbone.w", new Tensor(new int[] {4}, new float[] {2, 2, 2, 2})));
+        float element0 = (float) (wa * 1 + wb * 4 + wc * 7);
+        float[] keepGlobal = new KlpwaAggregator(config(1, true, true, KlpwaAggregator.MASKED_KEEP_GLOBAL))
+                .aggregate(global, UPDATES).global().tensor("backbone.w").values();
+        // elements 0-2 as the masked average; element 3, which nobody kept, keeps its global 2
+        assertArrayEquals(new float[] {element0, element0, (float) ((wa * 1 + wb * 4) / (wa + wb)), 2}, keepGlobal,
+                1e-5f);
+        float[] updateSpace = new KlpwaAggregator(config(1, true, true, KlpwaAggregator.UPDATE_SPACE))
+                .aggregate(global, UPDATES).global().tensor("backbone.w").values();
+        // element 2: c pruned it and contributes no change: 2 + wa (1 - 2) + wb (4 - 2)
+        assertArrayEquals(new float[] {element0, element0, (float) (2 + wa * (1 - 2) + wb * (4 - 2)), 2},
+                updateSpace, 1e-5f);
     }
 
     @Test
