@@ -49,7 +49,7 @@ final class SettingsDifference {
 
     private static String shown(JsonElement value) {
         if (value == null) {
-            return "not set (that bundle was not installed)";
+            return "not set (no installed bundle had that key)";
         }
         return value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() ? "'" + value.getAsString() + "'"
                 : value.toString();

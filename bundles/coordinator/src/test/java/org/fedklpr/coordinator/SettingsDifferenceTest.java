@@ -28,8 +28,8 @@ class SettingsDifferenceTest {
         assertEquals(List.of(
                 "org.fedklpr.coordinator:aggregator was 'fedpav', now 'fedavg'",
                 "org.fedklpr.coordinator:objectives was [\"identity-ce\"], now [\"identity-ce\",\"kll\"]",
-                "org.fedklpr.loss.kll:lambda was not set (that bundle was not installed), now 1.0",
-                "org.fedklpr.prune.crr:step was 0.1, now not set (that bundle was not installed)"),
+                "org.fedklpr.loss.kll:lambda was not set (no installed bundle had that key), now 1.0",
+                "org.fedklpr.prune.crr:step was 0.1, now not set (no installed bundle had that key)"),
                 SettingsDifference.between(recorded, current, Set.of("org.fedklpr.coordinator:rounds")));
         assertEquals(List.of(), SettingsDifference.between(recorded, recorded, Set.of()));
     }
