@@ -36,6 +36,7 @@ interface ValueFormat {
                 Framing.putFloats(buffer, values);
                 return;
             }
+            // A plain loop: this is the default codec's hot path.
             for (int i = listed.nextSetBit(0); i >= 0; i = listed.nextSetBit(i + 1)) {
                 buffer.putFloat(values[i]);
             }
@@ -63,28 +64,12 @@ interface ValueFormat {
         @Override
         public void write(ByteBuffer buffer, String name, Tensor tensor, BitSet listed) {
             float[] values = tensor.values();
-            if (listed == null) {
-                for (int i = 0; i < values.length; i++) {
-                    buffer.putShort(HalfFloats.toHalf(checked(values[i], name, i)));
-                }
-                return;
-            }
-            for (int i = listed.nextSetBit(0); i >= 0; i = listed.nextSetBit(i + 1)) {
-                buffer.putShort(HalfFloats.toHalf(checked(values[i], name, i)));
-            }
+            forEach(listed, values.length, i -> buffer.putShort(HalfFloats.toHalf(checked(values[i], name, i))));
         }
 
         @Override
         public void read(ByteBuffer body, Framing.Header header, float[] values, BitSet listed) {
-            if (listed == null) {
-                for (int i = 0; i < values.length; i++) {
-                    values[i] = HalfFloats.toFloat(body.getShort(), header.name(), i);
-                }
-                return;
-            }
-            for (int i = listed.nextSetBit(0); i >= 0; i = listed.nextSetBit(i + 1)) {
-                values[i] = HalfFloats.toFloat(body.getShort(), header.name(), i);
-            }
+            forEach(listed, values.length, i -> values[i] = HalfFloats.toFloat(body.getShort(), header.name(), i));
         }
     };
 
