@@ -68,7 +68,7 @@ final class Comparison {
                 }
                 series.add(RunSeries.read(runDirectory));
             }
-            results.add(new ComparisonReport.Result(entry, runs, RunSeries.mean(series)));
+            results.add(new ComparisonReport.Result(entry, runs, series));
         }
         return ComparisonReport.write(folder, plan, results);
     }

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,6 +16,7 @@ import org.fedklpr.api.experiment.ExperimentSummary;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -23,10 +26,24 @@ import com.google.gson.JsonParser;
  * Traffic is training traffic, up plus down, in MB of 10^6 bytes.
  */
 final class ComparisonReport {
-    /** One configuration's outcome over one or more seeds. */
-    record Result(ComparisonPlan.Entry entry, List<ExperimentSummary> runs, RunSeries series) {
+    /** One configuration's outcome over one or more seeds: a summary and a series per seed. */
+    record Result(ComparisonPlan.Entry entry, List<ExperimentSummary> runs, List<RunSeries> bySeed) {
         Result(ComparisonPlan.Entry entry, ExperimentSummary summary, RunSeries series) {
-            this(entry, List.of(summary), series);
+            this(entry, List.of(summary), List.of(series));
+        }
+
+        /** The seeds' series averaged round by round. */
+        RunSeries series() {
+            return RunSeries.mean(bySeed);
+        }
+
+        /** Rank-1 over every client's queries together, averaged over seeds. */
+        double pooledRank1() {
+            return bySeed.stream().mapToDouble(s -> s.finalPooled()[0]).average().orElse(Double.NaN);
+        }
+
+        double pooledMAP() {
+            return bySeed.stream().mapToDouble(s -> s.finalPooled()[1]).average().orElse(Double.NaN);
         }
 
         double rank1() {
@@ -85,10 +102,36 @@ final class ComparisonReport {
             }
             Files.writeString(folder.resolve("rank1_vs_round.svg"), byRound.render(), StandardCharsets.UTF_8);
             Files.writeString(folder.resolve("rank1_vs_mb.svg"), byTraffic.render(), StandardCharsets.UTF_8);
+            Files.writeString(folder.resolve("pareto.svg"), paretoChart(results).render(), StandardCharsets.UTF_8);
             return markdown;
         } catch (IOException e) {
             throw new FedklprException("cannot write the comparison to " + folder + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Final mean Rank-1 against total training MB, a dot per configuration, with the Pareto front:
+     * the configurations that no other beats on both bytes and Rank-1.
+     */
+    static SvgChart paretoChart(List<Result> results) {
+        SvgChart chart = new SvgChart("Final mean Rank-1 against total training traffic", "MB (up + down, whole run)",
+                "Rank-1 (%)", true);
+        for (Result result : results) {
+            chart.add(new SvgChart.Series(result.entry().name(), new double[] {result.bytes() / 1e6},
+                    new double[] {100 * result.rank1()}, true));
+        }
+        List<Result> front = paretoFront(results);
+        chart.add(new SvgChart.Series("Pareto front", front.stream().mapToDouble(r -> r.bytes() / 1e6).toArray(),
+                front.stream().mapToDouble(r -> 100 * r.rank1()).toArray()));
+        return chart;
+    }
+
+    /** The configurations not dominated (fewer or equal bytes and higher or equal Rank-1, one strictly), by bytes. */
+    static List<Result> paretoFront(List<Result> results) {
+        return results.stream().filter(candidate -> results.stream().noneMatch(other -> other != candidate
+                && other.bytes() <= candidate.bytes() && other.rank1() >= candidate.rank1()
+                && (other.bytes() < candidate.bytes() || other.rank1() > candidate.rank1())))
+                .sorted(Comparator.comparingDouble(Result::bytes)).toList();
     }
 
     private static Optional<Result> find(List<Result> results, String name) {
@@ -97,6 +140,15 @@ final class ComparisonReport {
 
     private static double saving(Result result, Result baseline) {
         return 1 - result.bytes() / baseline.bytes();
+    }
+
+    /** A figure, or null where runs could not give it (e.g. made before their rows counted queries). */
+    private static void addFinite(JsonObject object, String key, double value) {
+        if (Double.isFinite(value)) {
+            object.addProperty(key, value);
+        } else {
+            object.add(key, JsonNull.INSTANCE);
+        }
     }
 
     private static JsonObject json(ComparisonPlan plan, List<Result> results) {
@@ -131,6 +183,9 @@ final class ComparisonReport {
             entry.addProperty("rank1", result.rank1());
             entry.addProperty("rank1_std", result.rank1Deviation());
             entry.addProperty("mAP", result.mAP());
+            addFinite(entry, "pooled_rank1", result.pooledRank1());
+            addFinite(entry, "pooled_mAP", result.pooledMAP());
+            entry.addProperty("on_pareto_front", paretoFront(results).contains(result));
             entry.addProperty("bytes_up", result.bytesUp());
             entry.addProperty("bytes_down", result.bytesDown());
             entry.addProperty("mb_total", result.bytes() / 1e6);
@@ -141,6 +196,18 @@ final class ComparisonReport {
                     entry.addProperty("rank1_delta_vs_" + name, result.rank1() - baseline.rank1());
                 });
             }
+            find(results, plan.accuracyBaseline()).filter(reference -> reference != result).ifPresent(reference -> {
+                JsonObject paired = new JsonObject();
+                for (PairedDifferences difference : allPaired(result, reference)) {
+                    JsonArray points = new JsonArray();
+                    Arrays.stream(difference.points()).forEach(points::add);
+                    paired.add(difference.key() + "_points_by_seed", points);
+                    paired.addProperty(difference.key() + "_standard_error", difference.standardError());
+                }
+                if (paired.size() > 0) {
+                    entry.add("paired_vs_" + reference.entry().name(), paired);
+                }
+            });
             JsonObject clients = new JsonObject();
             result.series().finalByClient().forEach((client, scores) -> {
                 JsonObject values = new JsonObject();
@@ -187,18 +254,21 @@ final class ComparisonReport {
                 + "after the last round");
         md.append(seeds > 1 ? ", averaged over " + seeds + " seeds (± the standard deviation over seeds; each seed "
                 + "is its own synthetic world and initialisation)" : " (one seed)");
-        md.append(". Savings are against the baselines' total traffic.\n\n");
-        md.append("| configuration | Rank-1 | mAP | MB up | MB down | MB total |");
+        md.append(". Pooled Rank-1 counts every client's queries together (a client weighs by its number of "
+                + "queries). Savings are against the baselines' total traffic.\n\n");
+        md.append("| configuration | Rank-1 | pooled Rank-1 | mAP | MB up | MB down | MB total |");
         plan.baselines().forEach(b -> md.append(" saved vs ").append(b).append(" | ΔRank-1 vs ").append(b)
                 .append(" |"));
-        md.append(" seconds |\n|---|---|---|---|---|---|");
+        md.append(" seconds |\n|---|---|---|---|---|---|---|");
         plan.baselines().forEach(b -> md.append("---|---|"));
         md.append("---|\n");
         for (Result result : results) {
-            md.append(String.format(Locale.ROOT, "| %s | %.1f %%%s | %.1f %% | %.2f | %.2f | %.2f |",
+            md.append(String.format(Locale.ROOT, "| %s | %.1f %%%s | %s | %.1f %% | %.2f | %.2f | %.2f |",
                     result.entry().name(), 100 * result.rank1(), seeds > 1 ? String.format(Locale.ROOT, " ± %.1f",
-                            100 * result.rank1Deviation()) : "", 100 * result.mAP(), result.bytesUp() / 1e6,
-                    result.bytesDown() / 1e6, result.bytes() / 1e6));
+                            100 * result.rank1Deviation()) : "", Double.isFinite(result.pooledRank1())
+                            ? String.format(Locale.ROOT, "%.1f %%", 100 * result.pooledRank1()) : "-",
+                    100 * result.mAP(),
+                    result.bytesUp() / 1e6, result.bytesDown() / 1e6, result.bytes() / 1e6));
             for (String name : plan.baselines()) {
                 Optional<Result> baseline = find(results, name);
                 md.append(baseline.map(b -> String.format(Locale.ROOT, " %.1f %% | %+.1f |", 100 * saving(result, b),
@@ -206,6 +276,10 @@ final class ComparisonReport {
             }
             md.append(String.format(Locale.ROOT, " %.0f |%n", result.seconds()));
         }
+        md.append("\nOn the Pareto front of final Rank-1 against total MB (`pareto.svg`; nothing else sends fewer "
+                + "bytes for as much Rank-1): ").append(String.join(", ", paretoFront(results).stream()
+                        .map(r -> r.entry().name()).toList())).append(".\n");
+        md.append(pairedTable(plan, results));
         md.append("\n## Per client (Rank-1 / mAP, %)\n\n| configuration |");
         List<String> clients = results.get(0).series().finalByClient().keySet().stream().toList();
         clients.forEach(c -> md.append(' ').append(c).append(" |"));
@@ -235,14 +309,18 @@ final class ComparisonReport {
     }
 
     /**
-     * Rank-1 differences of two configurations seed by seed (seed i of one against seed i of the
-     * other: the same synthetic world and initialisation), with the standard error of their mean. On
-     * small test sets one seed moves Rank-1 by several points; this says how far the mean can be
-     * trusted against a tolerance of one point.
+     * Differences of one figure between two configurations seed by seed (seed i of one against seed i
+     * of the other: the same synthetic world and initialisation), in points, with the standard error
+     * of their mean. On small test sets one seed moves Rank-1 by several points; this says how far the
+     * mean can be trusted against a tolerance of one point.
      */
-    record PairedDifferences(String subject, String reference, double[] points) {
+    record PairedDifferences(String subject, String reference, String figure, String key, double[] points) {
         double standardError() {
             return sampleDeviation(points) / Math.sqrt(points.length);
+        }
+
+        double mean() {
+            return Arrays.stream(points).average().orElse(Double.NaN);
         }
 
         String describe() {
@@ -250,8 +328,8 @@ final class ComparisonReport {
             for (double point : points) {
                 list.append(list.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%+.1f", point));
             }
-            return String.format(Locale.ROOT, "Seed by seed, %s − %s Rank-1: %s points; standard error of the mean "
-                    + "difference %.1f points over %d seeds.%n", subject, reference, list, standardError(),
+            return String.format(Locale.ROOT, "Seed by seed, %s − %s %s: %s points; standard error of the mean "
+                    + "difference %.1f points over %d seeds.%n", subject, reference, figure, list, standardError(),
                     points.length);
         }
     }
@@ -266,16 +344,65 @@ final class ComparisonReport {
         return Math.sqrt(squares / (values.length - 1));
     }
 
+    /** The mean-of-clients Rank-1 differences (the figure the verdict judges). */
     static Optional<PairedDifferences> pairedDifferences(Result subject, Result reference) {
+        return paired(subject, reference, "Rank-1", "rank1", (result, seed) -> result.runs().get(seed).finalRank1());
+    }
+
+    /** Rank-1, pooled Rank-1 and mAP, each paired by seed; empty when the two were not run on the same seeds. */
+    static List<PairedDifferences> allPaired(Result subject, Result reference) {
+        List<PairedDifferences> all = new ArrayList<>();
+        pairedDifferences(subject, reference).ifPresent(all::add);
+        paired(subject, reference, "pooled Rank-1", "pooled_rank1",
+                (result, seed) -> result.bySeed().get(seed).finalPooled()[0]).ifPresent(all::add);
+        paired(subject, reference, "mAP", "mAP", (result, seed) -> result.runs().get(seed).finalMAP())
+                .ifPresent(all::add);
+        return all;
+    }
+
+    private interface PerSeed {
+        double value(Result result, int seed);
+    }
+
+    private static Optional<PairedDifferences> paired(Result subject, Result reference, String figure, String key,
+            PerSeed value) {
         int seeds = subject.runs().size();
-        if (seeds < 2 || reference.runs().size() != seeds) {
+        if (seeds < 2 || reference.runs().size() != seeds || subject.bySeed().size() != seeds
+                || reference.bySeed().size() != seeds) {
             return Optional.empty();
         }
         double[] points = new double[seeds];
         for (int i = 0; i < seeds; i++) {
-            points[i] = 100 * (subject.runs().get(i).finalRank1() - reference.runs().get(i).finalRank1());
+            points[i] = 100 * (value.value(subject, i) - value.value(reference, i));
         }
-        return Optional.of(new PairedDifferences(subject.entry().name(), reference.entry().name(), points));
+        return Optional.of(new PairedDifferences(subject.entry().name(), reference.entry().name(), figure, key,
+                points));
+    }
+
+    /** Every configuration against the accuracy baseline, paired by seed (nothing for one seed). */
+    private static String pairedTable(ComparisonPlan plan, List<Result> results) {
+        Optional<Result> reference = find(results, plan.accuracyBaseline());
+        if (reference.isEmpty() || reference.get().runs().size() < 2) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%n## Against %s, paired by seed%n%n"
+                + "Mean difference in points (standard error of the mean difference over %d seeds).%n%n"
+                + "| configuration | saved | ΔRank-1 | Δpooled Rank-1 | ΔmAP |%n|---|---|---|---|---|%n",
+                plan.accuracyBaseline(), reference.get().runs().size()));
+        for (Result result : results) {
+            if (result == reference.get()) {
+                continue;
+            }
+            List<PairedDifferences> paired = allPaired(result, reference.get());
+            md.append(String.format(Locale.ROOT, "| %s | %.1f %% |", result.entry().name(),
+                    100 * saving(result, reference.get())));
+            for (String key : List.of("rank1", "pooled_rank1", "mAP")) {
+                md.append(paired.stream().filter(d -> d.key().equals(key)).findFirst().map(d -> String.format(
+                        Locale.ROOT, " %+.1f (%.1f) |", d.mean(), d.standardError())).orElse(" - |"));
+            }
+            md.append('\n');
+        }
+        return md.toString();
     }
 
     /** Whether the subject met the traffic target against every baseline and the accuracy target. */

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A small line chart written as SVG: one polyline per series, axes with ticks, a legend. */
+/**
+ * A small chart written as SVG: per series a polyline or, for a series of markers, a dot per point;
+ * axes with ticks and a legend.
+ */
 final class SvgChart {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
         "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#aec7e8"};
@@ -15,19 +18,29 @@ final class SvgChart {
     private static final int TOP = 40;
     private static final int BOTTOM = 60;
 
-    /** One line: its name and its points. */
-    record Series(String name, double[] x, double[] y) {
+    /** One series: its name, its points, and whether it is drawn as dots rather than a line. */
+    record Series(String name, double[] x, double[] y, boolean markers) {
+        Series(String name, double[] x, double[] y) {
+            this(name, x, y, false);
+        }
     }
 
     private final String title;
     private final String xLabel;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    private final boolean xFromZero;
 
     SvgChart(String title, String xLabel, String yLabel) {
+        this(title, xLabel, yLabel, false);
+    }
+
+    /** @param xFromZero whether the x axis starts at 0 whatever the data (traffic, where 0 is the reference) */
+    SvgChart(String title, String xLabel, String yLabel, boolean xFromZero) {
         this.title = title;
         this.xLabel = xLabel;
         this.yLabel = yLabel;
+        this.xFromZero = xFromZero;
     }
 
     SvgChart add(Series line) {
@@ -36,7 +49,7 @@ final class SvgChart {
     }
 
     String render() {
-        double minX = Double.POSITIVE_INFINITY;
+        double minX = xFromZero ? 0 : Double.POSITIVE_INFINITY;
         double maxX = Double.NEGATIVE_INFINITY;
         double maxY = 0;
         for (Series line : series) {
@@ -93,12 +106,24 @@ final class SvgChart {
                 double y = TOP + plotHeight - plotHeight * (maxY == 0 ? 0 : line.y()[i] / maxY);
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
             }
-            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
-                    + "points=\"%s\"/>%n", colour, points.toString().trim()));
             int legendY = TOP + 10 + 18 * s;
-            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
-                    + "stroke-width=\"3\"/><text x=\"%d\" y=\"%d\">%s</text>%n", WIDTH - RIGHT + 15, legendY,
-                    WIDTH - RIGHT + 35, legendY, colour, WIDTH - RIGHT + 40, legendY + 4, escape(line.name())));
+            if (line.markers()) {
+                for (String point : points.toString().trim().split(" ")) {
+                    String[] xy = point.split(",");
+                    svg.append(String.format(Locale.ROOT, "<circle cx=\"%s\" cy=\"%s\" r=\"5\" fill=\"%s\"/>%n",
+                            xy[0], xy[1], colour));
+                }
+                svg.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"5\" fill=\"%s\"/>",
+                        WIDTH - RIGHT + 25, legendY, colour));
+            } else {
+                svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                        + "points=\"%s\"/>%n", colour, points.toString().trim()));
+                svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" "
+                        + "stroke=\"%s\" stroke-width=\"3\"/>", WIDTH - RIGHT + 15, legendY, WIDTH - RIGHT + 35,
+                        legendY, colour));
+            }
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>%n", WIDTH - RIGHT + 40,
+                    legendY + 4, escape(line.name())));
         }
         return svg.append("</svg>\n").toString();
     }

@@ -36,7 +36,7 @@ class ComparisonReportTest {
                 up, down, 1.0, -1);
         RunSeries series = new RunSeries(new int[] {0, 1, 2}, new double[] {0.05, rank1 / 2, rank1},
                 new double[] {0.1, rank1 / 2, rank1}, new double[] {0, (up + down) / 2e6, (up + down) / 1e6},
-                Map.of("client-1", new double[] {rank1, rank1}));
+                Map.of("client-1", new double[] {rank1, rank1}), new double[] {rank1 - 0.01, rank1});
         return new ComparisonReport.Result(entry, summary, series);
     }
 
@@ -131,9 +131,16 @@ class ComparisonReportTest {
     }
 
     private static ComparisonReport.Result seeds(ComparisonPlan.Entry entry, double... rank1) {
+        return seedsSending(entry, 500, rank1);
+    }
+
+    /** One run per Rank-1 given, each sending {@code bytesEachWay} up and as many down. */
+    private static ComparisonReport.Result seedsSending(ComparisonPlan.Entry entry, long bytesEachWay,
+            double... rank1) {
         List<ExperimentSummary> runs = java.util.Arrays.stream(rank1).mapToObj(r -> new ExperimentSummary(
-                Path.of("runs", entry.folder()), 2, 0.05, 0.1, r, r, 500, 500, 1.0, -1)).toList();
-        return new ComparisonReport.Result(entry, runs, result(entry, rank1[0], 500, 500).series());
+                Path.of("runs", entry.folder()), 2, 0.05, 0.1, r, r, bytesEachWay, bytesEachWay, 1.0, -1)).toList();
+        return new ComparisonReport.Result(entry, runs, java.util.Arrays.stream(rank1).mapToObj(r -> result(entry, r,
+                bytesEachWay, bytesEachWay).series()).toList());
     }
 
     @Test
@@ -142,10 +149,61 @@ class ComparisonReportTest {
         List<ComparisonPlan.Entry> entries = plan.configurations();
         String markdown = ComparisonReport.write(folder, plan, List.of(result(entries.get(0), 0.30, 500_000, 500_000),
                 result(entries.get(1), 0.40, 600_000, 600_000), result(entries.get(2), 0.295, 300_000, 300_000)));
-        assertTrue(markdown.contains("| FedKLPR | 29.5 % | 29.5 % | 0.30 | 0.30 | 0.60 | 40.0 % | -0.5 |"), markdown);
+        assertTrue(markdown.contains("| FedKLPR | 29.5 % | 28.5 % | 29.5 % | 0.30 | 0.30 | 0.60 | 40.0 % | -0.5 |"),
+                markdown);
         assertTrue(Files.readString(folder.resolve("comparison.json")).contains("\"saving_vs_FedAvg\": 0.5"));
         String chart = Files.readString(folder.resolve("rank1_vs_mb.svg"));
         assertTrue(chart.startsWith("<svg") && chart.contains("<polyline") && chart.contains("FedKLPR"), chart);
         assertTrue(Files.exists(folder.resolve("rank1_vs_round.svg")));
+        // all three are on the front: FedPav (1.0 MB, 30 %) sends more than FedKLPR (0.6 MB, 29.5 %) and scores
+        // less than FedAvg (1.2 MB, 40 %), but neither beats it on both
+        assertTrue(markdown.contains("On the Pareto front of final Rank-1 against total MB (`pareto.svg`; nothing "
+                + "else sends fewer bytes for as much Rank-1): FedKLPR, FedPav, FedAvg."), markdown);
+        String pareto = Files.readString(folder.resolve("pareto.svg"));
+        assertEquals(3, pareto.split("<circle").length - 1 - 3, "a dot per configuration besides the legend's");
+    }
+
+    @Test
+    void theParetoFrontLeavesOutWhatIsBeatenOnBothBytesAndRank1() {
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN, SETTINGS);
+        List<ComparisonPlan.Entry> entries = plan.configurations();
+        ComparisonReport.Result dominated = result(entries.get(0), 0.30, 600, 600);
+        ComparisonReport.Result cheaperAndBetter = result(entries.get(1), 0.31, 500, 500);
+        ComparisonReport.Result cheapest = result(entries.get(2), 0.20, 100, 100);
+        assertEquals(List.of(cheapest, cheaperAndBetter), ComparisonReport.paretoFront(List.of(dominated,
+                cheaperAndBetter, cheapest)));
+    }
+
+    /** Pooled over queries: each client weighs by its scored queries; a client without scores is left out. */
+    @Test
+    void pooledScoresWeighClientsByTheirQueries(@TempDir Path run) throws IOException {
+        Files.writeString(run.resolve("metrics.jsonl"), String.join("\n",
+                "{\"round\":0,\"client\":\"a\",\"rank1\":0.1,\"mAP\":0.1,\"bytes_up\":0,\"bytes_down\":0,\"queries\":10}",
+                "{\"round\":1,\"client\":\"a\",\"rank1\":0.5,\"mAP\":0.4,\"bytes_up\":5,\"bytes_down\":5,\"queries\":10}",
+                "{\"round\":1,\"client\":\"b\",\"rank1\":0.0,\"mAP\":0.2,\"bytes_up\":5,\"bytes_down\":5,\"queries\":30}",
+                "{\"round\":1,\"client\":\"c\",\"rank1\":null,\"mAP\":null,\"bytes_up\":0,\"bytes_down\":0,"
+                        + "\"queries\":0,\"status\":\"lost: gone\"}"));
+        RunSeries series = RunSeries.read(run);
+        // mean of the scored clients: (0.5 + 0) / 2 = 0.25; pooled: (10·0.5 + 30·0) / 40 = 0.125
+        assertEquals(0.25, series.meanRank1()[1], 1e-12);
+        assertEquals(0.125, series.finalPooled()[0], 1e-12);
+        assertEquals((10 * 0.4 + 30 * 0.2) / 40, series.finalPooled()[1], 1e-12);
+    }
+
+    /** Every configuration gets its paired differences against the accuracy baseline, in the table and the JSON. */
+    @Test
+    void everyConfigurationIsPairedWithTheAccuracyBaseline(@TempDir Path folder) throws IOException {
+        ComparisonPlan plan = ComparisonPlan.parse(PLAN, SETTINGS);
+        List<ComparisonPlan.Entry> entries = plan.configurations();
+        ComparisonReport.Result fedpav = seeds(entries.get(0), 0.30, 0.20, 0.40);
+        ComparisonReport.Result fedavg = seedsSending(entries.get(1), 600, 0.31, 0.22, 0.43);
+        String markdown = ComparisonReport.write(folder, plan, List.of(fedpav, fedavg, seedsSending(entries.get(2),
+                300, 0.28, 0.23, 0.36)));
+        // FedAvg − FedPav: +1, +2, +3 points: mean +2.0, SE 1/sqrt(3) = 0.6; the same for pooled and mAP here
+        assertTrue(markdown.contains("## Against FedPav, paired by seed"), markdown);
+        assertTrue(markdown.contains("| FedAvg | -20.0 % | +2.0 (0.6) | +2.0 (0.6) | +2.0 (0.6) |"), markdown);
+        assertTrue(markdown.contains("| FedKLPR | 40.0 % | -1.0 (2.1) |"), markdown);
+        String json = Files.readString(folder.resolve("comparison.json"));
+        assertTrue(json.contains("\"paired_vs_FedPav\"") && json.contains("\"pooled_rank1_standard_error\""), json);
     }
 }
