@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 
 import org.fedklpr.api.FedklprException;
+import org.fedklpr.api.compression.UpdateCompression;
 import org.fedklpr.api.data.ReidDataset;
 import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.data.SkippedFile;
@@ -55,6 +57,14 @@ final class LocalClient implements FederatedClient {
     private final NamedServices<Pruner> pruners;
     private final NamedServices<PruningController> controllers;
     private final SiteStateStore stateStore;
+    private final NamedServices<UpdateCompression> compressions;
+    /**
+     * What update compression left out of earlier updates (error feedback), by tensor; empty when
+     * none is in use. Part of the site's saved state.
+     */
+    private ModelState residual = ModelState.empty();
+    /** Turns a named pretrained backbone ({@code public}) into its file. */
+    private final UnaryOperator<NetworkSpec> pretrainedWeights;
     private final List<SkippedFile> skipped = new ArrayList<>();
 
     private ReidNetwork network;
@@ -69,8 +79,11 @@ final class LocalClient implements FederatedClient {
 
     LocalClient(ClientDescriptor descriptor, ReidDataset dataset, LearningEngine engine, ReidEvaluator evaluator,
             boolean flipFusion, NamedServices<LocalObjective> objectives, NamedServices<Pruner> pruners,
-            NamedServices<PruningController> controllers, SiteStateStore stateStore) {
+            NamedServices<PruningController> controllers, NamedServices<UpdateCompression> compressions,
+            SiteStateStore stateStore, UnaryOperator<NetworkSpec> pretrainedWeights) {
         this.descriptor = descriptor;
+        this.compressions = compressions;
+        this.pretrainedWeights = pretrainedWeights;
         this.dataset = dataset;
         this.engine = engine;
         this.evaluator = evaluator;
@@ -96,7 +109,9 @@ final class LocalClient implements FederatedClient {
         if (network != null) {
             network.close();
         }
-        network = engine.create(spec);
+        // Every round writes the global model over the backbone, so pretrained weights would only be
+        // read to be overwritten: they matter to the initial model alone.
+        network = engine.create(spec.withPretrainedWeights(""));
         // The engine fills in the architecture's usual input size when the spec leaves it open.
         NetworkSpec built = network.spec();
         train = decode(dataset.train(), built, "training");
@@ -155,7 +170,7 @@ final class LocalClient implements FederatedClient {
 
     @Override
     public ModelState initialModel(NetworkSpec spec, TensorScope scope) {
-        try (ReidNetwork initial = engine.create(spec)) {
+        try (ReidNetwork initial = engine.create(pretrainedWeights.apply(spec))) {
             return initial.read(scope);
         }
     }
@@ -235,6 +250,16 @@ final class LocalClient implements FederatedClient {
             metrics.put(SiteMetrics.CDW, ProbeComparison.cosineDistance(before, after));
         }
         ModelState sent = current.read(task.returnScope());
+        if (task.compressed()) {
+            UpdateCompression.Compressed compressed = compressions.get(task.compression())
+                    .compress(ResidualUpdates.corrected(sent, task.global(), residual));
+            residual = compressed.residual();
+            metrics.put("sent_fraction", 1 - compressed.travelling().prunedFraction(compressed.sent()));
+            return new ClientUpdate(descriptor.id(), task.round(), compressed.sent(), compressed.travelling(),
+                    report.samples(), metrics, notes);
+        }
+        // An update that travels whole leaves nothing for later rounds.
+        residual = ModelState.empty();
         ModelMask mask = pruning.current();
         metrics.put("pruned_fraction", mask == null ? 0 : mask.prunedFraction(sent));
         return new ClientUpdate(descriptor.id(), task.round(), sent, mask, report.samples(), metrics, notes);
@@ -317,14 +342,19 @@ final class LocalClient implements FederatedClient {
         restoreLocalState(stateStore.load(experiment, round));
     }
 
-    /** The head, and the pruning state when there is one (see {@link PruningState}). */
+    /**
+     * The head, the pruning state when there is one (see {@link PruningState}), and the residual of
+     * update compression when there is one.
+     */
     ModelState localState() {
         ReidNetwork current = requirePrepared();
-        return current.read(TensorScope.HEAD).with(ModelState.of(pruning.toTensors(current.read(TensorScope.BACKBONE))));
+        return current.read(TensorScope.HEAD).with(ModelState.of(pruning.toTensors(current.read(TensorScope.BACKBONE))))
+                .with(ModelState.of(ResidualUpdates.toTensors(residual)));
     }
 
     void restoreLocalState(ModelState state) {
         ReidNetwork current = requirePrepared();
+        residual = ResidualUpdates.fromTensors(state);
         pruning = PruningState.fromTensors(state);
         current.constrain(pruning.current());
         current.write(state.select(TensorScope.HEAD));

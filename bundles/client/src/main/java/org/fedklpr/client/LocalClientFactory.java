@@ -5,16 +5,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.Names;
+import org.fedklpr.api.compression.UpdateCompression;
 import org.fedklpr.api.data.DatasetProvider;
 import org.fedklpr.api.data.ReidDataset;
+import org.fedklpr.api.engine.BackbonePretraining;
 import org.fedklpr.api.engine.LearningEngine;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.ClientFactory;
 import org.fedklpr.api.federation.FederatedClient;
+import org.fedklpr.api.federation.NetworkSpec;
 import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.pruning.Pruner;
@@ -64,7 +68,17 @@ public final class LocalClientFactory implements ClientFactory {
     private final NamedServices<Pruner> pruners = new NamedServices<>("pruner");
     private final NamedServices<PruningController> controllers = new NamedServices<>("pruning controller");
     private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
+    private final NamedServices<UpdateCompression> compressions = new NamedServices<>("update compression");
     private volatile Config config;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BackbonePretraining pretraining;
+
+    private static final String NO_PRETRAINING = "'public' names the backbone pretrained on public data, but this "
+            + "runtime has no pretraining bundle (org.fedklpr:pretrain); add it to the feature, or give a .npz file "
+            + "made by fedklpr pretrain";
+    private static final Logger LOG = Logger.getLogger(LocalClientFactory.class.getName());
 
     @Activate
     public LocalClientFactory(Config config) {
@@ -87,7 +101,20 @@ public final class LocalClientFactory implements ClientFactory {
         }
         return new LocalClient(descriptor, dataset, engines.await(current.engine()),
                 evaluators.await(current.evaluator()), current.flipFusion(), objectives, pruners, controllers,
-                new SiteStateStore(descriptor.state(), codecs.await(STATE_CODEC)));
+                compressions, new SiteStateStore(descriptor.state(), codecs.await(STATE_CODEC)), this::withPretrainedFile);
+    }
+
+    /** The spec with {@code pretrainedWeights=public} replaced by the pretraining service's file. */
+    private NetworkSpec withPretrainedFile(NetworkSpec spec) {
+        if (!BackbonePretraining.PUBLIC.equals(spec.pretrainedWeights())) {
+            return spec;
+        }
+        BackbonePretraining service = pretraining;
+        if (service == null) {
+            throw new FedklprException(SiteRequirements.PRETRAINED_WEIGHTS + "=" + BackbonePretraining.PUBLIC + ": "
+                    + NO_PRETRAINING);
+        }
+        return spec.withPretrainedWeights(service.backboneFor(spec, LOG::info).toString());
     }
 
     @Override
@@ -104,12 +131,20 @@ public final class LocalClientFactory implements ClientFactory {
             missing(problems, SiteRequirements.PRUNING_CONTROLLER, controllers,
                     List.of(requirements.pruning().controller()));
         }
+        if (!requirements.updateCompression().isBlank()) {
+            missing(problems, SiteRequirements.UPDATE_COMPRESSION, compressions,
+                    List.of(requirements.updateCompression()));
+        }
         if (engines.contains(current.engine())
                 && !engines.get(current.engine()).architectures().contains(requirements.architecture())) {
             problems.add(SiteRequirements.ARCHITECTURE + ": engine " + current.engine() + " builds "
                     + String.join(", ", engines.get(current.engine()).architectures()));
         }
-        if (!requirements.pretrainedWeights().isBlank() && !Files.isRegularFile(Path.of(requirements
+        if (BackbonePretraining.PUBLIC.equals(requirements.pretrainedWeights())) {
+            if (pretraining == null) {
+                problems.add(SiteRequirements.PRETRAINED_WEIGHTS + ": " + NO_PRETRAINING);
+            }
+        } else if (!requirements.pretrainedWeights().isBlank() && !Files.isRegularFile(Path.of(requirements
                 .pretrainedWeights()))) {
             problems.add(SiteRequirements.PRETRAINED_WEIGHTS + ": no such file ("
                     + Path.of(requirements.pretrainedWeights()).toAbsolutePath() + ")");
@@ -123,6 +158,16 @@ public final class LocalClientFactory implements ClientFactory {
     private static <T> void missing(List<String> problems, String namedBy, NamedServices<T> services,
             List<String> names) {
         services.missing(names).forEach(problem -> problems.add(namedBy + ": " + problem));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addCompression(UpdateCompression service, Map<String, Object> properties) {
+        compressions.add(service, properties);
+    }
+
+    void removeCompression(UpdateCompression service, Map<String, Object> properties) {
+        compressions.remove(service, properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -76,6 +76,11 @@ public final class Coordinator implements ExperimentRunner {
                 + "rounds")
         String pruner() default "";
 
+        @AttributeDefinition(description = "Update compression by name, e.g. topk (blank: updates travel whole): "
+                + "each site sends its update reduced by it and keeps the rest for later rounds (error feedback); "
+                + "not with a pruner, which also decides what travels; swappable between rounds")
+        String updateCompression() default "";
+
         @AttributeDefinition(description = "Pruning controller by name (crr); used only when a pruner is set;"
                 + " swappable between rounds")
         String pruningController() default DEFAULT_PRUNING_CONTROLLER;
@@ -103,8 +108,8 @@ public final class Coordinator implements ExperimentRunner {
         int embeddingDim() default 128;
 
         @AttributeDefinition(description = "Local .npz file of backbone weights the initial global model starts"
-                + " from (e.g. ImageNet ResNet-50 saved from torchvision, see docs/MODELS.md); blank: seeded"
-                + " initialisation")
+                + " from (e.g. ImageNet ResNet-50 saved from torchvision, see docs/MODELS.md); 'public': the backbone "
+                + "pretrained on public data (fedklpr pretrain, made on first use); blank: seeded initialisation")
         String pretrainedWeights() default "";
 
         @AttributeDefinition(description = "'local': each client has its own identity head (FedPav); 'shared': "
@@ -224,6 +229,11 @@ public final class Coordinator implements ExperimentRunner {
         if (aggregators.contains(settings.aggregator())) {
             problems.addAll(Experiment.scopeProblems(aggregators.get(settings.aggregator()), settings));
         }
+        if (!settings.pruner().isBlank() && !settings.updateCompression().isBlank()) {
+            problems.add(PID + ":updateCompression=" + settings.updateCompression() + ": a pruner ('"
+                    + settings.pruner() + "') already decides which elements travel; set one of pruner and "
+                    + "updateCompression");
+        }
         if (settings.pruner().isBlank() && !settings.pruningController().equals(DEFAULT_PRUNING_CONTROLLER)) {
             // Written, but nothing would use it: said rather than ignored.
             problems.add(PID + ":pruningController=" + settings.pruningController() + ": pruning is off (pruner is "
@@ -257,7 +267,8 @@ public final class Coordinator implements ExperimentRunner {
                 SiteRequirements.PRUNER, settings.pruner(),
                 SiteRequirements.PRUNING_CONTROLLER, settings.pruningController(),
                 SiteRequirements.ARCHITECTURE, settings.architecture(),
-                SiteRequirements.PRETRAINED_WEIGHTS, settings.pretrainedWeights());
+                SiteRequirements.PRETRAINED_WEIGHTS, settings.pretrainedWeights(),
+                SiteRequirements.UPDATE_COMPRESSION, settings.updateCompression());
         int colon = line.indexOf(": ");
         String key = colon < 0 ? "" : line.substring(0, colon);
         if (written.containsKey(key)) {

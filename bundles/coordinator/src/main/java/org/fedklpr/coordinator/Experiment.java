@@ -404,7 +404,7 @@ final class Experiment {
         List<Outcome<Exchanged<ClientUpdate>>> outcomes = eachClient(selected, client -> client.train(
                 new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
                         settings.training(trainingSeed(round, client)), now.objectives(), now.pruning(),
-                        settings.probeTemperature(), aggregator.siteMetrics())));
+                        settings.probeTemperature(), aggregator.siteMetrics(), now.updateCompression())));
         for (int index = 0; index < selected.size(); index++) {
             ClientConnection client = selected.get(index);
             Outcome<Exchanged<ClientUpdate>> outcome = outcomes.get(index);
@@ -419,8 +419,11 @@ final class Experiment {
                 status = problem == null ? "trained" : "rejected: " + problem;
             }
             if (status.equals("trained")) {
-                accepted.add(exchanged.value());
-                downlinkMasks.received(client.clientId(), exchanged.value().mask());
+                // A compressed update is a difference from what was sent: the aggregator gets the model.
+                ClientUpdate update = now.updateCompression().isBlank() ? exchanged.value()
+                        : CompressedUpdates.expand(exchanged.value(), sent);
+                accepted.add(update);
+                downlinkMasks.received(client.clientId(), update.mask());
             } else {
                 LOG.log(Level.WARNING, "round " + round + ", client " + client.clientId() + ": update " + status
                         + "; it is not aggregated");

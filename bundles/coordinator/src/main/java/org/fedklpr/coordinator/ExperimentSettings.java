@@ -9,7 +9,8 @@ import org.fedklpr.api.federation.TrainingTask;
 
 /**
  * A snapshot of the coordinator's configuration, taken when an experiment starts. The algorithm
- * choices ({@link #aggregator}, {@link #objectives}, {@link #pruner}, {@link #pruningController})
+ * choices ({@link #aggregator}, {@link #objectives}, {@link #pruner}, {@link #pruningController},
+ * {@link #updateCompression})
  * are read again at every round (hot swap); see {@link Coordinator.Config} for what each field
  * means.
  */
@@ -18,7 +19,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         int inputHeight, int inputWidth, int embeddingDim, String pretrainedWeights, String labelSpace, int localEpochs, int batchSize,
         int instancesPerIdentity, double randomErasing, String optimizer, double learningRate, double headLearningRateFactor,
         double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
-        String datasetFormat, int minSites) {
+        String datasetFormat, int minSites, String updateCompression) {
 
     static final String LOCAL_LABELS = "local";
     static final String SHARED_LABELS = "shared";
@@ -45,7 +46,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
                 c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.pretrainedWeights(), c.labelSpace(), c.localEpochs(), c.batchSize(),
                 c.instancesPerIdentity(), c.randomErasing(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
                 c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat(),
-                c.minSites());
+                c.minSites(), c.updateCompression());
     }
 
     /**
@@ -78,7 +79,8 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
 
     /** What every site must have to train under these settings. */
     SiteRequirements siteRequirements() {
-        return new SiteRequirements(datasetFormat, objectives, pruning(), architecture, pretrainedWeights);
+        return new SiteRequirements(datasetFormat, objectives, pruning(), architecture, pretrainedWeights,
+                updateCompression);
     }
 
     TrainingTask.Pruning pruning() {
@@ -94,6 +96,6 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport,
                 architecture, inputHeight, inputWidth, embeddingDim, pretrainedWeights, labelSpace, localEpochs, batchSize,
                 instancesPerIdentity, randomErasing, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
-                probeTemperature, seed, dataRoot, generator, datasetFormat, minSites);
+                probeTemperature, seed, dataRoot, generator, datasetFormat, minSites, "");
     }
 }

@@ -83,6 +83,8 @@ class CommandLineContractTest {
             {COORDINATOR + ":pruningController=cr", "pruningController=cr", "pruning is off"},
             {"org.fedklpr.transport.inprocess:uplinkCodec=int9", "org.fedklpr.transport.inprocess:uplinkCodec=int9",
                 "no wire codec named 'int9'", "int8"},
+            {COORDINATOR + ":updateCompression=topc", "updateCompression=topc", "no update compression named 'topc'",
+                "topk"},
         };
         for (String[] row : table) {
             Path out = work.resolve("never-" + Math.abs(row[0].hashCode()));
@@ -90,6 +92,10 @@ class CommandLineContractTest {
             refused(result, Arrays.copyOfRange(row, 1, row.length));
             assertFalse(Files.exists(out), "nothing ran, so no run folder: " + result);
         }
+        // Two settings that both decide what travels.
+        refused(fedklpr("run", feature.toString(), "--set", COORDINATOR + ":pruner=magnitude", "--set",
+                COORDINATOR + ":updateCompression=topk"), "updateCompression=topk", "set one of pruner and "
+                        + "updateCompression");
         refused(fedklpr("run", feature.toString(), "--rounds", "abc"), "--rounds", "rounds=abc", "expected a whole number (Integer)");
 
         // In a feature file: a fraction where a whole number belongs, and a key no bundle declares.
@@ -109,7 +115,7 @@ class CommandLineContractTest {
     @Test
     void everyCommandExplainsItselfAndAMissingValueIsNamed() throws Exception {
         for (String command : List.of("demo", "run", "compare", "shell", "evaluate", "datasets", "bench", "settings",
-                "coordinator", "site", "credentials", "assemble")) {
+                "coordinator", "site", "credentials", "assemble", "pretrain")) {
             Result help = fedklpr(command, "--help");
             assertEquals(0, help.code(), help.toString());
             assertTrue(help.out().startsWith("usage: fedklpr " + command) && help.out().contains("\nexample:\n"),
@@ -238,6 +244,49 @@ class CommandLineContractTest {
         Path strangers = Files.writeString(work.resolve("strangers.csv"), "7,1,0\n");
         refused(fedklpr("evaluate", "--query", strangers.toString(), "--gallery", gallery.toString()),
                 "strangers.csv", "nothing to score");
+    }
+
+    /**
+     * {@code fedklpr pretrain} writes a backbone that the engine reads, caches it, and
+     * {@code pretrainedWeights=public} starts a run from that very file without training again.
+     */
+    @Test
+    void pretrainWritesTheBackboneThatPretrainedWeightsPublicStartsFrom() throws Exception {
+        String[] small = {"--set", "org.fedklpr.pretrain:cache=" + work.resolve("pretrained"), "--set",
+            "org.fedklpr.pretrain:epochs=1", "--set", "org.fedklpr.data.synthetic.public:trainIdentities=6", "--set",
+            "org.fedklpr.data.synthetic.public:testIdentities=3", "--set",
+            "org.fedklpr.data.synthetic.public:cameras=2"};
+        Path copy = work.resolve("backbone.npz");
+        List<String> pretrain = new ArrayList<>(List.of("pretrain", feature.toString(), "--out", copy.toString()));
+        pretrain.addAll(List.of(small));
+        Result made = fedklpr(pretrain.toArray(String[]::new));
+        assertEquals(0, made.code(), made.toString());
+        assertTrue(made.out().contains("pretrain: epoch 1/1") && made.out().contains("public test Rank-1"), made.toString());
+        assertTrue(Files.size(copy) > 0, made.toString());
+
+        List<String> fromPublic = new ArrayList<>(List.of("run", feature.toString(), "--out",
+                work.resolve("from-public").toString(), "--set", COORDINATOR + ":pretrainedWeights=public"));
+        fromPublic.addAll(List.of(small));
+        Result cached = fedklpr(fromPublic.toArray(String[]::new));
+        assertEquals(0, cached.code(), cached.toString());
+        assertFalse(cached.err().contains("pretrain: epoch") || cached.out().contains("pretrain: epoch"),
+                "made once: the run finds it in the cache\n" + cached);
+        Result fromFile = fedklpr("run", feature.toString(), "--out", work.resolve("from-file").toString(), "--set",
+                COORDINATOR + ":pretrainedWeights=" + copy);
+        assertEquals(0, fromFile.code(), fromFile.toString());
+        Result fromScratch = fedklpr("run", feature.toString(), "--out", work.resolve("from-scratch").toString());
+        assertEquals(0, fromScratch.code(), fromScratch.toString());
+        assertEquals(scores(work.resolve("from-file")), scores(work.resolve("from-public")));
+        assertFalse(scores(work.resolve("from-scratch")).equals(scores(work.resolve("from-public"))),
+                "the pretrained start is not the seeded one");
+    }
+
+    /** Every row's round, client, Rank-1 and mAP. */
+    private static List<String> scores(Path run) throws IOException {
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream().map(line -> {
+            JsonObject row = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            return row.get("round") + " " + row.get("client") + " " + row.get("rank1") + " " + row.get("mAP");
+        }).toList();
     }
 
     private static Path jpeg(Path file, int seed) throws IOException {

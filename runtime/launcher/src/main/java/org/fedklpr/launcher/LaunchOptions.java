@@ -103,6 +103,16 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                         ROUNDS, OUT, new Option(SET.name(), SET.value(), SET.description()
                                 + "; a --set also wins over the plan's configurations")),
                 "fedklpr compare features/benchmark-synth8.json --only FedPav,FedKLPR --seeds 3"));
+        add(new Command("pretrain", "fedklpr pretrain FEATURE [options]",
+                "Trains the feature's network (architecture, input and embedding size of its experiment) on public "
+                        + "data, by default a public synthetic world of its own seed whose people are no client's, "
+                        + "and keeps the backbone as a .npz under data/pretrained, printing a line per epoch. "
+                        + "pretrainedWeights=public starts an experiment from it (made then if it is not there yet); "
+                        + "a file already made with the same settings is reused. Sizes and training: "
+                        + "fedklpr settings org.fedklpr.pretrain and org.fedklpr.data.synthetic.public.",
+                List.of(new Option("--out", "FILE", "also copy the backbone to FILE, e.g. to give it to the sites "
+                        + "of a federation as their pretrainedWeights"), SET),
+                "fedklpr pretrain features/benchmark-synth8.json --out backbone.npz"));
         add(new Command("coordinator", "fedklpr coordinator FEATURE --listen HOST:PORT --credentials DIR [options]",
                 "Runs the feature's experiment as the coordinator of a federation: the sites its credentials name "
                         + "connect to it from their own machines (fedklpr site) and train there; only weights and "
@@ -309,7 +319,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         }
         List<String> operands = new ArrayList<>();
         switch (name) {
-            case "run", "compare", "shell", "coordinator", "site", "assemble" -> {
+            case "run", "compare", "shell", "coordinator", "site", "assemble", "pretrain" -> {
                 expect(name, positional, 1, "FEATURE, a feature file, e.g. fedklpr " + name + " features/demo.json");
                 feature = workingDirectory.resolve(positional.get(0));
             }

@@ -133,6 +133,9 @@ public final class Main {
             case "datasets" -> {
                 return runtime.runMain("datasets-inspect", options.operands().get(0));
             }
+            case "pretrain" -> {
+                return runtime.runMain("pretrain", options.runDirectory().map(Path::toString).orElse(""));
+            }
             case "settings" -> {
                 return runtime.runMain("settings", options.operands().isEmpty() ? "" : options.operands().get(0));
             }

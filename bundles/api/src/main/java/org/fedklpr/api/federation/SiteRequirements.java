@@ -10,7 +10,7 @@ import java.util.List;
  * <p>A check reports one problem per line. A line about one of these requirements starts with its
  * name and a colon ({@code objectives: no objective named 'kl' ...}; the names are
  * {@link #DATASET_FORMAT}, {@link #OBJECTIVES}, {@link #PRUNER}, {@link #PRUNING_CONTROLLER},
- * {@link #ARCHITECTURE} and {@link #PRETRAINED_WEIGHTS}),
+ * {@link #ARCHITECTURE}, {@link #PRETRAINED_WEIGHTS} and {@link #UPDATE_COMPRESSION}),
  * so that the coordinator can name the setting the user wrote; a line about the site's own
  * configuration starts with {@code <pid>:<key>=<value>:}.
  *
@@ -20,17 +20,26 @@ import java.util.List;
  * @param architecture the backbone its engine must build
  * @param pretrainedWeights the file of weights the starting model is built from, or blank; a site
  *        that may be asked to build the starting model must have it
+ * @param updateCompression the update compression it sends through, or blank
  */
 public record SiteRequirements(String datasetFormat, List<String> objectives, TrainingTask.Pruning pruning,
-        String architecture, String pretrainedWeights) {
+        String architecture, String pretrainedWeights, String updateCompression) {
     public static final String ARCHITECTURE = "architecture";
     public static final String PRETRAINED_WEIGHTS = "pretrainedWeights";
     public static final String DATASET_FORMAT = "datasetFormat";
     public static final String OBJECTIVES = "objectives";
     public static final String PRUNER = "pruner";
     public static final String PRUNING_CONTROLLER = "pruningController";
+    public static final String UPDATE_COMPRESSION = "updateCompression";
+
+    /** Requirements without update compression. */
+    public SiteRequirements(String datasetFormat, List<String> objectives, TrainingTask.Pruning pruning,
+            String architecture, String pretrainedWeights) {
+        this(datasetFormat, objectives, pruning, architecture, pretrainedWeights, "");
+    }
 
     public SiteRequirements {
+        updateCompression = updateCompression == null ? "" : updateCompression.strip();
         objectives = List.copyOf(objectives);
     }
 }

@@ -22,11 +22,19 @@ import org.fedklpr.api.model.TensorScope;
  *        the global and its trained model on its probe batch (the {@code klaw} metric)
  * @param metrics the {@link SiteMetrics} the aggregator weighs clients by: the client computes these
  *        and no others
+ * @param compression the {@link org.fedklpr.api.compression.UpdateCompression} the client sends its
+ *        update through, by name, or blank for none; when set, the update's state is its difference
+ *        from {@code global} (zero where the mask says nothing travels), not its trained tensors
  */
 public record TrainingTask(int round, ModelState global, ModelMask globalMask, TensorScope returnScope,
         TrainingSettings settings, List<String> objectives, Pruning pruning, double probeTemperature,
-        Set<String> metrics) {
+        Set<String> metrics, String compression) {
     public TrainingTask {
+        compression = compression == null ? "" : compression.strip();
+        if (!compression.isEmpty() && pruning.enabled()) {
+            throw new IllegalArgumentException("update compression '" + compression + "' and pruning '"
+                    + pruning.pruner() + "' both say with the update's mask what travels; choose one");
+        }
         objectives = List.copyOf(objectives);
         metrics = Set.copyOf(metrics);
         if (objectives.isEmpty()) {
@@ -40,13 +48,24 @@ public record TrainingTask(int round, ModelState global, ModelMask globalMask, T
     /** A task without pruning and without a downlink mask. */
     public TrainingTask(int round, ModelState global, TensorScope returnScope, TrainingSettings settings,
             List<String> objectives) {
-        this(round, global, null, returnScope, settings, objectives, Pruning.NONE, 1.0, Set.of());
+        this(round, global, null, returnScope, settings, objectives, Pruning.NONE, 1.0, Set.of(), "");
+    }
+
+    /** A task whose update travels whole (no update compression). */
+    public TrainingTask(int round, ModelState global, ModelMask globalMask, TensorScope returnScope,
+            TrainingSettings settings, List<String> objectives, Pruning pruning, double probeTemperature,
+            Set<String> metrics) {
+        this(round, global, globalMask, returnScope, settings, objectives, pruning, probeTemperature, metrics, "");
+    }
+
+    public boolean compressed() {
+        return !compression.isEmpty();
     }
 
     /** This task with {@code received} as its global model (what arrived over the wire). */
     public TrainingTask withGlobal(ModelState received) {
         return new TrainingTask(round, received, globalMask, returnScope, settings, objectives, pruning,
-                probeTemperature, metrics);
+                probeTemperature, metrics, compression);
     }
 
     /**

@@ -45,7 +45,8 @@ final class Messages {
                         .setSeed(s.seed()).setRandomErasing(s.randomErasing()))
                 .addAllObjectives(task.objectives()).setPruner(task.pruning().pruner())
                 .setPruningController(task.pruning().controller()).setProbeTemperature(task.probeTemperature())
-                .addAllMetrics(task.metrics().stream().sorted().toList()).build();
+                .addAllMetrics(task.metrics().stream().sorted().toList()).setUpdateCompression(task.compression())
+                .build();
     }
 
     /** The task as the site rebuilds it; {@code global} and {@code mask} came as the payload. */
@@ -59,7 +60,7 @@ final class Messages {
                 : new TrainingTask.Pruning(message.getPruner(), message.getPruningController());
         return new TrainingTask(message.getRound(), global, mask, scope(message.getReturnScope()), settings,
                 message.getObjectivesList(), pruning, message.getProbeTemperature(),
-                new HashSet<>(message.getMetricsList()));
+                new HashSet<>(message.getMetricsList()), message.getUpdateCompression());
     }
 
     static TensorScope scope(String name) {
@@ -75,14 +76,14 @@ final class Messages {
                 .addAllObjectives(requirements.objectives()).setPruner(requirements.pruning().pruner())
                 .setPruningController(requirements.pruning().controller())
                 .setArchitecture(requirements.architecture()).setPretrainedWeights(requirements.pretrainedWeights())
-                .build();
+                .setUpdateCompression(requirements.updateCompression()).build();
     }
 
     static SiteRequirements check(Check message) {
         TrainingTask.Pruning pruning = message.getPruner().isBlank() ? TrainingTask.Pruning.NONE
                 : new TrainingTask.Pruning(message.getPruner(), message.getPruningController());
         return new SiteRequirements(message.getDatasetFormat(), message.getObjectivesList(), pruning,
-                message.getArchitecture(), message.getPretrainedWeights());
+                message.getArchitecture(), message.getPretrainedWeights(), message.getUpdateCompression());
     }
 
     static SiteInfo info(ClientInfo info) {

@@ -34,10 +34,17 @@ class MessagesTest {
         TrainingTask plain = new TrainingTask(1, global, TensorScope.WHOLE_MODEL,
                 new TrainingSettings(1, 16, "sgd", 0.01f, 1, 0.9f, 0, 0, 1), List.of("identity-ce"));
         assertSame(TrainingTask.Pruning.NONE, Messages.train(Messages.train(plain), global, null).pruning());
+        TrainingTask compressed = new TrainingTask(2, global, null, TensorScope.BACKBONE,
+                new TrainingSettings(1, 16, "sgd", 0.01f, 1, 0.9f, 0, 0, 1), List.of("identity-ce"),
+                TrainingTask.Pruning.NONE, 1.0, Set.of(), "topk");
+        assertEquals(compressed, Messages.train(Messages.train(compressed), global, null));
 
         SiteRequirements requirements = new SiteRequirements("fedreid", List.of("identity-ce", "triplet"),
                 new TrainingTask.Pruning("magnitude", "crr"), "resnet18", "");
         assertEquals(requirements, Messages.check(Messages.check(requirements)));
+        SiteRequirements compressing = new SiteRequirements("market1501", List.of("identity-ce"),
+                TrainingTask.Pruning.NONE, "tiny-cnn", "public", "topk");
+        assertEquals(compressing, Messages.check(Messages.check(compressing)));
     }
 
     @Test
