@@ -193,7 +193,17 @@ final class LocalClient implements FederatedClient {
         Map<String, String> notes = new LinkedHashMap<>();
         PruningState pruningBefore = pruning;
         PruningDecision decision = null;
-        if (task.pruning().enabled()) {
+        if (task.pruning().coordinatorMask()) {
+            // One mask for every site, chosen by the coordinator: train under it, cut nothing here; the
+            // controller's ratio goes up as what this site asks the next cut to reach.
+            decision = controllers.get(task.pruning().controller()).decide(pruning.history(), task.round());
+            current.constrain(null);
+            current.write(task.global());
+            current.constrain(task.globalMask());
+            pruning = new PruningState(task.globalMask(), null, ModelState.empty(), pruning.history());
+            metrics.put("pruning_ratio", decision.ratio());
+            notes.put("crr_action", decision.action());
+        } else if (task.pruning().enabled()) {
             Pruner pruner = pruners.get(task.pruning().pruner());
             decision = controllers.get(task.pruning().controller()).decide(pruning.history(), task.round());
             ModelMask inForce = pruning.inForce(decision);

@@ -20,6 +20,7 @@ import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.api.experiment.RoundListener;
 import org.fedklpr.api.experiment.RoundPlan;
 import org.fedklpr.api.federation.SiteRequirements;
+import org.fedklpr.api.pruning.Pruner;
 import org.fedklpr.api.settings.Settings;
 import org.fedklpr.api.transport.Transport;
 import org.fedklpr.api.transport.WireCodec;
@@ -80,6 +81,13 @@ public final class Coordinator implements ExperimentRunner {
                 + "each site sends its update reduced by it and keeps the rest for later rounds (error feedback); "
                 + "not with a pruner, which also decides what travels; swappable between rounds")
         String updateCompression() default "";
+
+        @AttributeDefinition(description = "Who chooses the pruning mask: 'site' (each site cuts its own) or "
+                + "'coordinator' (one mask for every site: the coordinator prunes the aggregate to the largest ratio "
+                + "the sites' controllers asked for, with the same pruner, and every site trains under it, so every "
+                + "downlink is sparse); used only when a pruner is set",
+                options = {@Option(value = "site"), @Option(value = "coordinator")})
+        String pruningMask() default "site";
 
         @AttributeDefinition(description = "Pruning controller by name (crr); used only when a pruner is set;"
                 + " swappable between rounds")
@@ -165,6 +173,7 @@ public final class Coordinator implements ExperimentRunner {
     private final NamedServices<DatasetGenerator> generators = new NamedServices<>("dataset generator");
     private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
     private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
+    private final NamedServices<Pruner> pruners = new NamedServices<>("pruner");
     private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicReference<Experiment> running = new AtomicReference<>();
     private final BundleContext context;
@@ -234,6 +243,14 @@ public final class Coordinator implements ExperimentRunner {
                     + settings.pruner() + "') already decides which elements travel; set one of pruner and "
                     + "updateCompression");
         }
+        if (settings.pruner().isBlank() && !settings.pruningMask().equals(ExperimentSettings.SITE_MASKS)) {
+            problems.add(PID + ":pruningMask=" + settings.pruningMask() + ": pruning is off (pruner is blank), so "
+                    + "there is no mask to choose; set a pruner too (e.g. pruner=magnitude), or leave pruningMask out");
+        }
+        if (settings.coordinatorMask()) {
+            // The coordinator cuts the aggregate itself, with the pruner the sites would use.
+            missing(problems, "pruner", settings.pruner(), pruners);
+        }
         if (settings.pruner().isBlank() && !settings.pruningController().equals(DEFAULT_PRUNING_CONTROLLER)) {
             // Written, but nothing would use it: said rather than ignored.
             problems.add(PID + ":pruningController=" + settings.pruningController() + ": pruning is off (pruner is "
@@ -250,7 +267,7 @@ public final class Coordinator implements ExperimentRunner {
         if (!problems.isEmpty()) {
             throw new FedklprException(String.join("\n", problems));
         }
-        return new Experiment.Services(transport, generator, codecs.get(CHECKPOINT_CODEC), aggregators,
+        return new Experiment.Services(transport, generator, codecs.get(CHECKPOINT_CODEC), aggregators, pruners,
                 () -> List.copyOf(listeners), platformSettings::inEffect);
     }
 
@@ -337,6 +354,16 @@ public final class Coordinator implements ExperimentRunner {
 
     void removeGenerator(DatasetGenerator service, Map<String, Object> properties) {
         generators.remove(service, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPruner(Pruner service, Map<String, Object> properties) {
+        pruners.add(service, properties);
+    }
+
+    void removePruner(Pruner service, Map<String, Object> properties) {
+        pruners.remove(service, properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -44,8 +44,10 @@ import org.fedklpr.api.federation.ClientUpdate;
 import org.fedklpr.api.federation.SiteMetrics;
 import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.federation.TrainingTask;
+import org.fedklpr.api.model.ModelMask;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.TensorScope;
+import org.fedklpr.api.pruning.Pruner;
 import org.fedklpr.api.transport.ClientConnection;
 import org.fedklpr.api.transport.Exchanged;
 import org.fedklpr.api.transport.SiteUnavailableException;
@@ -66,7 +68,8 @@ final class Experiment {
 
     /** The services an experiment uses, looked up by the coordinator. */
     record Services(Transport transport, DatasetGenerator generator, WireCodec checkpointCodec,
-            NamedServices<Aggregator> aggregators, Supplier<List<RoundListener>> listeners,
+            NamedServices<Aggregator> aggregators, NamedServices<Pruner> pruners,
+            Supplier<List<RoundListener>> listeners,
             Supplier<Map<String, Map<String, Object>>> settingsInEffect) {
     }
 
@@ -492,8 +495,36 @@ final class Experiment {
                             training.bytesDown(), now.aggregator(), training.seconds(), training.samples(),
                             training.status(), extra, notes));
         }
+        if (now.coordinatorMask()) {
+            cutSharedMask(round, now, accepted, scope);
+        }
         completeRound(new RoundRecord(plan, rows, (System.nanoTime() - roundStarted) / 1e9),
                 digest(settings.identity()), (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The coordinator's mask for the next round (pruningMask=coordinator): the aggregate, which every
+     * site trained under the mask in force, pruned further to the largest ratio the sites'
+     * controllers asked for this round, never reviving an element; the global model keeps zeros
+     * outside it and every site is sent it as its downlink mask, which it trains under. Cut after
+     * the round's evaluation, so each scored model is one the sites fine-tuned under its mask, and
+     * before the checkpoint, which keeps the cut model and the masks.
+     */
+    private void cutSharedMask(int round, ExperimentSettings now, List<ClientUpdate> accepted, TensorScope scope) {
+        double ratio = accepted.stream().mapToDouble(update -> update.metrics().getOrDefault("pruning_ratio", 0.0))
+                .max().orElse(0);
+        ModelMask inForce = clients.stream().map(client -> downlinkMasks.of(client.clientId()))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (ratio <= 0) {
+            return;
+        }
+        ModelMask cut = services.pruners().get(now.pruner()).prune(global.select(scope), ratio, inForce);
+        global = global.with(SharedMask.zeroed(global.select(scope), cut));
+        for (ClientConnection client : clients) {
+            downlinkMasks.received(client.clientId(), cut);
+        }
+        LOG.log(Level.INFO, () -> String.format(java.util.Locale.ROOT, "round %d: the coordinator's mask now "
+                + "prunes %.1f %% of the prunable weights", round, 100 * ratio));
     }
 
     /** Whether {@code aggregator} can average what the clients hold under {@code settings}. */

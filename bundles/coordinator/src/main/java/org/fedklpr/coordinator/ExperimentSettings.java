@@ -19,10 +19,12 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         int inputHeight, int inputWidth, int embeddingDim, String pretrainedWeights, String labelSpace, int localEpochs, int batchSize,
         int instancesPerIdentity, double randomErasing, String optimizer, double learningRate, double headLearningRateFactor,
         double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
-        String datasetFormat, int minSites, String updateCompression) {
+        String datasetFormat, int minSites, String updateCompression, String pruningMask) {
 
     static final String LOCAL_LABELS = "local";
     static final String SHARED_LABELS = "shared";
+    static final String SITE_MASKS = "site";
+    static final String COORDINATOR_MASK = "coordinator";
 
     ExperimentSettings {
         objectives = List.copyOf(objectives);
@@ -35,6 +37,9 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         if (!LOCAL_LABELS.equals(labelSpace) && !SHARED_LABELS.equals(labelSpace)) {
             throw new IllegalArgumentException("labelSpace=" + labelSpace + ": expected local or shared");
         }
+        if (!SITE_MASKS.equals(pruningMask) && !COORDINATOR_MASK.equals(pruningMask)) {
+            throw new IllegalArgumentException("pruningMask=" + pruningMask + ": expected site or coordinator");
+        }
         if (objectives.isEmpty()) {
             throw new IllegalArgumentException("objectives=: expected at least one local objective by name (e.g. identity-ce)");
         }
@@ -46,7 +51,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
                 c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.pretrainedWeights(), c.labelSpace(), c.localEpochs(), c.batchSize(),
                 c.instancesPerIdentity(), c.randomErasing(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
                 c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat(),
-                c.minSites(), c.updateCompression());
+                c.minSites(), c.updateCompression(), c.pruningMask());
     }
 
     /**
@@ -84,7 +89,13 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
     }
 
     TrainingTask.Pruning pruning() {
-        return pruner.isBlank() ? TrainingTask.Pruning.NONE : new TrainingTask.Pruning(pruner, pruningController);
+        return pruner.isBlank() ? TrainingTask.Pruning.NONE
+                : new TrainingTask.Pruning(pruner, pruningController, coordinatorMask());
+    }
+
+    /** Whether the coordinator chooses one pruning mask for every site (see {@link TrainingTask.Pruning}). */
+    boolean coordinatorMask() {
+        return COORDINATOR_MASK.equals(pruningMask) && !pruner.isBlank();
     }
 
     /**
@@ -96,6 +107,6 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport,
                 architecture, inputHeight, inputWidth, embeddingDim, pretrainedWeights, labelSpace, localEpochs, batchSize,
                 instancesPerIdentity, randomErasing, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
-                probeTemperature, seed, dataRoot, generator, datasetFormat, minSites, "");
+                probeTemperature, seed, dataRoot, generator, datasetFormat, minSites, "", SITE_MASKS);
     }
 }

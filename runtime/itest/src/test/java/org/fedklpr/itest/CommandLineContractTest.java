@@ -81,6 +81,7 @@ class CommandLineContractTest {
             {COORDINATOR + ":objectives=identity-ce,kl", "objectives=identity-ce,kl", "no objective named 'kl'", "kll"},
             {COORDINATOR + ":pruner=magnitud", "pruner=magnitud", "magnitude"},
             {COORDINATOR + ":pruningController=cr", "pruningController=cr", "pruning is off"},
+            {COORDINATOR + ":pruningMask=coordinator", "pruningMask=coordinator", "pruning is off"},
             {"org.fedklpr.transport.inprocess:uplinkCodec=int9", "org.fedklpr.transport.inprocess:uplinkCodec=int9",
                 "no wire codec named 'int9'", "int8"},
             {COORDINATOR + ":updateCompression=topc", "updateCompression=topc", "no update compression named 'topc'",

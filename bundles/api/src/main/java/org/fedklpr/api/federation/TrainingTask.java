@@ -71,9 +71,19 @@ public record TrainingTask(int round, ModelState global, ModelMask globalMask, T
     /**
      * Which {@link org.fedklpr.api.pruning.Pruner} and
      * {@link org.fedklpr.api.pruning.PruningController} a client uses, by name; blank pruner: none.
+     *
+     * @param coordinatorMask whether the coordinator chooses one mask for every site (it prunes the
+     *        aggregate to the largest ratio the sites' controllers asked for and sends it as the
+     *        task's {@code globalMask}): a site then trains under that mask and cuts nothing itself;
+     *        otherwise each site cuts its own
      */
-    public record Pruning(String pruner, String controller) {
+    public record Pruning(String pruner, String controller, boolean coordinatorMask) {
         public static final Pruning NONE = new Pruning("", "");
+
+        /** Each site cuts its own mask. */
+        public Pruning(String pruner, String controller) {
+            this(pruner, controller, false);
+        }
 
         public boolean enabled() {
             return !pruner.isBlank();

@@ -44,7 +44,8 @@ final class Messages {
                         .setWeightDecay(s.weightDecay()).setInstancesPerIdentity(s.instancesPerIdentity())
                         .setSeed(s.seed()).setRandomErasing(s.randomErasing()))
                 .addAllObjectives(task.objectives()).setPruner(task.pruning().pruner())
-                .setPruningController(task.pruning().controller()).setProbeTemperature(task.probeTemperature())
+                .setPruningController(task.pruning().controller())
+                .setCoordinatorMask(task.pruning().coordinatorMask()).setProbeTemperature(task.probeTemperature())
                 .addAllMetrics(task.metrics().stream().sorted().toList()).setUpdateCompression(task.compression())
                 .build();
     }
@@ -57,7 +58,8 @@ final class Messages {
                 s.getLearningRate(), s.getHeadLearningRateFactor(), s.getMomentum(), s.getWeightDecay(),
                 s.getInstancesPerIdentity(), s.getSeed(), s.getRandomErasing());
         TrainingTask.Pruning pruning = message.getPruner().isBlank() ? TrainingTask.Pruning.NONE
-                : new TrainingTask.Pruning(message.getPruner(), message.getPruningController());
+                : new TrainingTask.Pruning(message.getPruner(), message.getPruningController(),
+                        message.getCoordinatorMask());
         return new TrainingTask(message.getRound(), global, mask, scope(message.getReturnScope()), settings,
                 message.getObjectivesList(), pruning, message.getProbeTemperature(),
                 new HashSet<>(message.getMetricsList()), message.getUpdateCompression());
@@ -75,13 +77,15 @@ final class Messages {
         return Check.newBuilder().setDatasetFormat(requirements.datasetFormat())
                 .addAllObjectives(requirements.objectives()).setPruner(requirements.pruning().pruner())
                 .setPruningController(requirements.pruning().controller())
+                .setCoordinatorMask(requirements.pruning().coordinatorMask())
                 .setArchitecture(requirements.architecture()).setPretrainedWeights(requirements.pretrainedWeights())
                 .setUpdateCompression(requirements.updateCompression()).build();
     }
 
     static SiteRequirements check(Check message) {
         TrainingTask.Pruning pruning = message.getPruner().isBlank() ? TrainingTask.Pruning.NONE
-                : new TrainingTask.Pruning(message.getPruner(), message.getPruningController());
+                : new TrainingTask.Pruning(message.getPruner(), message.getPruningController(),
+                        message.getCoordinatorMask());
         return new SiteRequirements(message.getDatasetFormat(), message.getObjectivesList(), pruning,
                 message.getArchitecture(), message.getPretrainedWeights(), message.getUpdateCompression());
     }

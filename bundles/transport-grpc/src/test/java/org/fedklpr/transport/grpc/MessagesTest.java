@@ -45,6 +45,13 @@ class MessagesTest {
         SiteRequirements compressing = new SiteRequirements("market1501", List.of("identity-ce"),
                 TrainingTask.Pruning.NONE, "tiny-cnn", "public", "topk");
         assertEquals(compressing, Messages.check(Messages.check(compressing)));
+        TrainingTask sharedMask = new TrainingTask(5, global, null, TensorScope.BACKBONE,
+                new TrainingSettings(1, 16, "sgd", 0.01f, 1, 0.9f, 0, 0, 1), List.of("identity-ce"),
+                new TrainingTask.Pruning("magnitude", "crr", true), 1.0, Set.of("klaw"));
+        assertEquals(sharedMask, Messages.train(Messages.train(sharedMask), global, null));
+        SiteRequirements shared = new SiteRequirements("market1501", List.of("identity-ce"),
+                new TrainingTask.Pruning("magnitude", "crr", true), "tiny-cnn", "");
+        assertEquals(shared, Messages.check(Messages.check(shared)));
     }
 
     @Test
