@@ -268,7 +268,7 @@ public final class Coordinator implements ExperimentRunner {
             throw new FedklprException(String.join("\n", problems));
         }
         return new Experiment.Services(transport, generator, codecs.get(CHECKPOINT_CODEC), aggregators, pruners,
-                () -> List.copyOf(listeners), platformSettings::inEffect);
+                () -> List.copyOf(listeners), platformSettings::inEffect, platformSettings::defaults);
     }
 
     /**

@@ -70,7 +70,8 @@ final class Experiment {
     record Services(Transport transport, DatasetGenerator generator, WireCodec checkpointCodec,
             NamedServices<Aggregator> aggregators, NamedServices<Pruner> pruners,
             Supplier<List<RoundListener>> listeners,
-            Supplier<Map<String, Map<String, Object>>> settingsInEffect) {
+            Supplier<Map<String, Map<String, Object>>> settingsInEffect,
+            Supplier<Map<String, Map<String, Object>>> settingsDefaults) {
     }
 
     /** The one setting a run folder may change on resume: more rounds extend it. */
@@ -165,7 +166,7 @@ final class Experiment {
         Optional<JsonObject> recorded = checkpoints.settings(progress.round());
         if (recorded.isPresent()) {
             List<String> differences = SettingsDifference.between(recorded.get(), settingsInEffect(),
-                    RESUMABLE_CHANGES);
+                    RESUMABLE_CHANGES, log.gson().toJsonTree(services.settingsDefaults().get()).getAsJsonObject());
             if (!differences.isEmpty()) {
                 throw new FedklprException("the run folder " + runDirectory + " was made with other settings, and "
                         + "resuming it would mix them in one run:\n" + String.join("\n", differences)

@@ -47,8 +47,8 @@ public final class MetatypeSettings implements Settings {
     }
 
     @Override
-    public Map<String, Map<String, Object>> inEffect() {
-        Map<String, Map<String, Object>> effective = new LinkedHashMap<>();
+    public Map<String, Map<String, Object>> defaults() {
+        Map<String, Map<String, Object>> defaults = new LinkedHashMap<>();
         for (PidSpec pid : catalogue.pids().values()) {
             Map<String, Object> values = new LinkedHashMap<>();
             for (KeySpec key : pid.keys().values()) {
@@ -57,6 +57,17 @@ public final class MetatypeSettings implements Settings {
                             key.multiple() ? List.copyOf(key.defaults()) : key.defaults().get(0))));
                 }
             }
+            defaults.put(pid.pid(), values);
+        }
+        return defaults;
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> inEffect() {
+        Map<String, Map<String, Object>> effective = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> defaults = defaults();
+        for (PidSpec pid : catalogue.pids().values()) {
+            Map<String, Object> values = new LinkedHashMap<>(defaults.get(pid.pid()));
             Dictionary<String, Object> configured = this.configured.apply(pid.pid());
             if (configured != null) {
                 for (String key : Collections.list(configured.keys())) {

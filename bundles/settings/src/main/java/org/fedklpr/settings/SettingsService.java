@@ -88,6 +88,11 @@ public final class SettingsService implements Settings, Function<Map<String, Obj
     }
 
     @Override
+    public Map<String, Map<String, Object>> defaults() {
+        return settings().defaults();
+    }
+
+    @Override
     public String describe(String pidOrEmpty) {
         return settings().describe(pidOrEmpty);
     }

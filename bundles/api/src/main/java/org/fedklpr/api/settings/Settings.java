@@ -38,6 +38,9 @@ public interface Settings {
      */
     Map<String, Map<String, Object>> inEffect();
 
+    /** Every declared (non-factory) PID's metatype defaults, typed: what {@link #inEffect} gives unconfigured. */
+    Map<String, Map<String, Object>> defaults();
+
     /** Every declared PID and its keys, for {@code fedklpr settings}: one block of text per PID. */
     String describe(String pidOrEmpty);
 }

@@ -4,7 +4,7 @@
  * anything uses them.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fedklpr.api.settings;
 
 import org.osgi.annotation.bundle.Export;
