@@ -51,19 +51,19 @@ public final class TopKCompression implements UpdateCompression {
     }
 
     TopKCompression(double fraction) {
-        if (!(fraction > 0 && fraction <= 1)) {
-            throw new IllegalArgumentException(PID + ":fraction=" + fraction + ": expected a fraction in (0, 1]");
-        }
-        this.fraction = fraction;
+        this.fraction = checked(fraction);
     }
 
     @Modified
     void modified(Config config) {
-        if (!(config.fraction() > 0 && config.fraction() <= 1)) {
-            throw new IllegalArgumentException(PID + ":fraction=" + config.fraction() + ": expected a fraction in "
-                    + "(0, 1]");
+        fraction = checked(config.fraction());
+    }
+
+    private static double checked(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException(PID + ":fraction=" + fraction + ": expected a fraction in (0, 1]");
         }
-        fraction = config.fraction();
+        return fraction;
     }
 
     @Override
