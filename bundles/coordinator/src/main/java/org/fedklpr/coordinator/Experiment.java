@@ -514,11 +514,12 @@ final class Experiment {
     private void cutSharedMask(int round, ExperimentSettings now, List<ClientUpdate> accepted, TensorScope scope) {
         double ratio = accepted.stream().mapToDouble(update -> update.metrics().getOrDefault("pruning_ratio", 0.0))
                 .max().orElse(0);
-        ModelMask inForce = clients.stream().map(client -> downlinkMasks.of(client.clientId()))
-                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         if (ratio <= 0) {
             return;
         }
+        // Every site was sent the same mask; it is the one in force.
+        ModelMask inForce = clients.stream().map(client -> downlinkMasks.of(client.clientId()))
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
         ModelMask cut = services.pruners().get(now.pruner()).prune(global.select(scope), ratio, inForce);
         global = global.with(SharedMask.zeroed(global.select(scope), cut));
         for (ClientConnection client : clients) {

@@ -161,6 +161,7 @@ final class ComparisonReport {
         plan.commandLine().forEach(commandLine::add);
         root.add("command_line", commandLine);
         JsonArray configurations = new JsonArray();
+        List<Result> front = paretoFront(results);
         for (Result result : results) {
             JsonObject entry = new JsonObject();
             entry.addProperty("name", result.entry().name());
@@ -185,7 +186,7 @@ final class ComparisonReport {
             entry.addProperty("mAP", result.mAP());
             addFinite(entry, "pooled_rank1", result.pooledRank1());
             addFinite(entry, "pooled_mAP", result.pooledMAP());
-            entry.addProperty("on_pareto_front", paretoFront(results).contains(result));
+            entry.addProperty("on_pareto_front", front.contains(result));
             entry.addProperty("bytes_up", result.bytesUp());
             entry.addProperty("bytes_down", result.bytesDown());
             entry.addProperty("mb_total", result.bytes() / 1e6);
