@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import org.fedklpr.api.FedklprException;
@@ -40,9 +42,14 @@ import org.fedklpr.named.NamedServices;
 
 /**
  * One site. Its images are decoded once at {@link #prepare} and stay here; what leaves is weights,
- * counts and scores. Between rounds it keeps its network, whose identity head is its own.
+ * counts and scores. Between rounds it keeps its identity head, its pruning state and the residual
+ * of update compression. Its network comes from a {@link NetworkPool}: the client keeps it between
+ * calls unless another client needs it, and then parks its head (in memory, or with everything
+ * else it keeps in a file when {@code parkOnDisk}) and gets it back into whichever network it is
+ * given next. Every call writes the global model over the backbone before using it, so the head
+ * and the mask in force are all a network carries from one call to the next.
  */
-final class LocalClient implements FederatedClient {
+final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     private static final System.Logger LOG = System.getLogger(LocalClient.class.getName());
     private static final int SKIPPED_FILES_SHOWN = 5;
     private static final int PROBE_SIZE = 32;
@@ -66,8 +73,20 @@ final class LocalClient implements FederatedClient {
     /** Turns a named pretrained backbone ({@code public}) into its file. */
     private final UnaryOperator<NetworkSpec> pretrainedWeights;
     private final List<SkippedFile> skipped = new ArrayList<>();
+    private final NetworkPool pool;
+    /** Whether a parked client keeps its state in a file (and nothing in memory) rather than in memory. */
+    private final boolean parkOnDisk;
+    /** Held through every call, so that the pool never takes the network of a client that is working. */
+    private final ReentrantLock lock = new ReentrantLock();
 
-    private ReidNetwork network;
+    /** The network the client asked for at {@link #prepare}, {@code null} before. */
+    private NetworkSpec requested;
+    /** The number of values of each backbone tensor, for the masks in the saved state. */
+    private Map<String, Integer> backboneSizes;
+    /** True while another client may be using the network this client had. */
+    private boolean parked;
+    /** A client parked in memory: its head. */
+    private ModelState parkedHead;
     private ImageSet train;
     private int[] labels;
     private ImageSet query;
@@ -80,8 +99,11 @@ final class LocalClient implements FederatedClient {
     LocalClient(ClientDescriptor descriptor, ReidDataset dataset, LearningEngine engine, ReidEvaluator evaluator,
             boolean flipFusion, NamedServices<LocalObjective> objectives, NamedServices<Pruner> pruners,
             NamedServices<PruningController> controllers, NamedServices<UpdateCompression> compressions,
-            SiteStateStore stateStore, UnaryOperator<NetworkSpec> pretrainedWeights) {
+            SiteStateStore stateStore, UnaryOperator<NetworkSpec> pretrainedWeights, NetworkPool pool,
+            boolean parkOnDisk) {
         this.descriptor = descriptor;
+        this.pool = pool;
+        this.parkOnDisk = parkOnDisk;
         this.compressions = compressions;
         this.pretrainedWeights = pretrainedWeights;
         this.dataset = dataset;
@@ -93,6 +115,7 @@ final class LocalClient implements FederatedClient {
         this.controllers = controllers;
         this.stateStore = stateStore;
         skipped.addAll(dataset.skipped());
+        pool.join(this);
     }
 
     @Override
@@ -106,12 +129,27 @@ final class LocalClient implements FederatedClient {
 
     @Override
     public void prepare(NetworkSpec spec, int labelOffset) {
-        if (network != null) {
-            network.close();
-        }
+        locked(() -> {
+            prepareHolding(spec, labelOffset);
+            return null;
+        });
+    }
+
+    private void prepareHolding(NetworkSpec spec, int labelOffset) {
         // Every round writes the global model over the backbone, so pretrained weights would only be
         // read to be overwritten: they matter to the initial model alone.
-        network = engine.create(spec.withPretrainedWeights(""));
+        requested = spec.withPretrainedWeights("");
+        if (parked && parkOnDisk) {
+            stateStore.deleteParked();
+        }
+        parked = false;
+        parkedHead = null;
+        ReidNetwork network = pool.acquire(this, engine, requested, () -> engine.create(requested));
+        // The head a newly built network has: the pool may have lent one that another client used.
+        network.constrain(null);
+        network.write(pool.initialHead(engine, requested));
+        backboneSizes = new LinkedHashMap<>();
+        network.read(TensorScope.BACKBONE).tensors().forEach((name, tensor) -> backboneSizes.put(name, tensor.size()));
         // The engine fills in the architecture's usual input size when the spec leaves it open.
         NetworkSpec built = network.spec();
         train = decode(dataset.train(), built, "training");
@@ -184,7 +222,11 @@ final class LocalClient implements FederatedClient {
      */
     @Override
     public ClientUpdate train(TrainingTask task) {
-        ReidNetwork current = requirePrepared();
+        return locked(() -> trainHolding(task));
+    }
+
+    private ClientUpdate trainHolding(TrainingTask task) {
+        ReidNetwork current = network();
         List<NamedObjective> terms = new ArrayList<>();
         for (String name : task.objectives()) {
             terms.add(new NamedObjective(name, objectives.get(name)));
@@ -319,7 +361,11 @@ final class LocalClient implements FederatedClient {
 
     @Override
     public ClientEvaluation evaluate(int round, ModelState global) {
-        ReidNetwork current = requirePrepared();
+        return locked(() -> evaluateHolding(round, global));
+    }
+
+    private ClientEvaluation evaluateHolding(int round, ModelState global) {
+        ReidNetwork current = network();
         // The global model as aggregated, not this client's pruned view of it (train() puts the mask
         // back); and only the shared part: the head is the client's own, and retrieval does not use it.
         current.constrain(null);
@@ -344,44 +390,114 @@ final class LocalClient implements FederatedClient {
 
     @Override
     public void checkpoint(String experiment, int round) {
-        stateStore.save(experiment, round, localState());
+        locked(() -> {
+            stateStore.save(experiment, round, localState());
+            return null;
+        });
     }
 
     @Override
     public void restore(String experiment, int round) {
-        restoreLocalState(stateStore.load(experiment, round));
+        locked(() -> {
+            ModelState state = stateStore.load(experiment, round);
+            if (!parked) {
+                adopt(network(), state);
+            } else if (parkOnDisk) {
+                stateStore.park(state);
+            } else {
+                keep(state);
+                parkedHead = state.select(TensorScope.HEAD);
+            }
+            return null;
+        });
     }
 
     /**
      * The head, the pruning state when there is one (see {@link PruningState}), and the residual of
-     * update compression when there is one.
+     * update compression when there is one: what {@link #checkpoint} saves.
      */
     ModelState localState() {
-        ReidNetwork current = requirePrepared();
-        return current.read(TensorScope.HEAD).with(ModelState.of(pruning.toTensors(current.read(TensorScope.BACKBONE))))
+        if (!parked) {
+            return withHead(network().read(TensorScope.HEAD));
+        }
+        return parkOnDisk ? stateStore.unpark() : withHead(parkedHead);
+    }
+
+    private ModelState withHead(ModelState head) {
+        return head.with(ModelState.of(pruning.toTensors(backboneSizes)))
                 .with(ModelState.of(ResidualUpdates.toTensors(residual)));
     }
 
-    void restoreLocalState(ModelState state) {
-        ReidNetwork current = requirePrepared();
-        residual = ResidualUpdates.fromTensors(state);
-        pruning = PruningState.fromTensors(state);
-        current.constrain(pruning.current());
-        current.write(state.select(TensorScope.HEAD));
+    /** Takes {@code state} as this client's, into {@code network}. */
+    private void adopt(ReidNetwork network, ModelState state) {
+        keep(state);
+        network.constrain(pruning.current());
+        network.write(state.select(TensorScope.HEAD));
     }
 
-    private ReidNetwork requirePrepared() {
-        if (network == null) {
+    /** The pruning state and residual of a saved state. */
+    private void keep(ModelState state) {
+        residual = ResidualUpdates.fromTensors(state);
+        pruning = PruningState.fromTensors(state);
+    }
+
+    /** Called by the pool, which holds this client's lock, before it gives the network to another client. */
+    @Override
+    public void park(ReidNetwork network) {
+        ModelState head = network.read(TensorScope.HEAD);
+        if (parkOnDisk) {
+            stateStore.park(withHead(head));
+            pruning = PruningState.NONE;
+            residual = ModelState.empty();
+        } else {
+            parkedHead = head;
+        }
+        parked = true;
+    }
+
+    @Override
+    public ReentrantLock lock() {
+        return lock;
+    }
+
+    /** The client's network, with its head and mask in it (brought back if the client was parked). */
+    private ReidNetwork network() {
+        if (requested == null) {
             throw new IllegalStateException("client " + descriptor.id() + " was not prepared");
+        }
+        ReidNetwork network = pool.acquire(this, engine, requested, () -> engine.create(requested));
+        if (parked) {
+            if (parkOnDisk) {
+                adopt(network, stateStore.unpark());
+            } else {
+                network.constrain(pruning.current());
+                network.write(parkedHead);
+                parkedHead = null;
+            }
+            parked = false;
         }
         return network;
     }
 
+    /** Runs one of the client's calls holding its lock; afterwards a client waiting for a network may take it. */
+    private <T> T locked(Supplier<T> call) {
+        lock.lock();
+        try {
+            return call.get();
+        } finally {
+            lock.unlock();
+            pool.done();
+        }
+    }
+
     @Override
     public void close() {
-        if (network != null) {
-            network.close();
-            network = null;
-        }
+        locked(() -> {
+            pool.leave(this);
+            if (parked && parkOnDisk) {
+                stateStore.deleteParked();
+            }
+            return null;
+        });
     }
 }

@@ -35,6 +35,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /**
  * Starts clients on this machine ({@code fedklpr.name=local}). Engines, dataset providers,
@@ -59,6 +60,18 @@ public final class LocalClientFactory implements ClientFactory {
         @AttributeDefinition(description = "Evaluate on the sum of each image's and its mirror image's embedding"
                 + " (flip fusion); re-ranking is not applied")
         boolean flipFusion() default false;
+
+        @AttributeDefinition(description = "Networks the clients started here keep live at once (0: one per client)."
+                + " A client without one keeps its identity head, pruning state and residual until it works again,"
+                + " and the results are the same as with a network per client. A simulation trains one client at"
+                + " a time, so 1 is enough; more save rebuilding networks when clients' heads differ in size",
+                min = "0")
+        int liveNetworks() default 1;
+
+        @AttributeDefinition(description = "Where a client that gave its network to another keeps its state: in"
+                + " memory, or in a file in its state folder (for many clients with large pruning states)",
+                options = {@Option(value = "memory"), @Option(value = "disk")})
+        String parkedState() default "memory";
     }
 
     private final NamedServices<LearningEngine> engines = new NamedServices<>("learning engine");
@@ -70,6 +83,8 @@ public final class LocalClientFactory implements ClientFactory {
     private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
     private final NamedServices<UpdateCompression> compressions = new NamedServices<>("update compression");
     private volatile Config config;
+    /** The live networks of every client this factory started. */
+    private final NetworkPool pool;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -83,11 +98,13 @@ public final class LocalClientFactory implements ClientFactory {
     @Activate
     public LocalClientFactory(Config config) {
         this.config = config;
+        this.pool = new NetworkPool(config.liveNetworks());
     }
 
     @Modified
     void modified(Config changed) {
         this.config = changed;
+        pool.setCapacity(changed.liveNetworks());
     }
 
     @Override
@@ -101,7 +118,8 @@ public final class LocalClientFactory implements ClientFactory {
         }
         return new LocalClient(descriptor, dataset, engines.await(current.engine()),
                 evaluators.await(current.evaluator()), current.flipFusion(), objectives, pruners, controllers,
-                compressions, new SiteStateStore(descriptor.state(), codecs.await(STATE_CODEC)), this::withPretrainedFile);
+                compressions, new SiteStateStore(descriptor.state(), codecs.await(STATE_CODEC)), this::withPretrainedFile,
+                pool, "disk".equals(current.parkedState()));
     }
 
     /** The spec with {@code pretrainedWeights=public} replaced by the pretraining service's file. */

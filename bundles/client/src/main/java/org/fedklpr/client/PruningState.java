@@ -70,13 +70,14 @@ record PruningState(ModelMask current, ModelMask previous, ModelState revivable,
         return decision.restorePreviousMask() ? previous : current;
     }
 
-    Map<String, Tensor> toTensors(ModelState shapes) {
+    /** @param sizes the number of elements of each backbone tensor (a mask does not know its tensor's) */
+    Map<String, Tensor> toTensors(Map<String, Integer> sizes) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         if (history.rounds() == 0) {
             return tensors;
         }
-        putMask(tensors, CURRENT, current, shapes);
-        putMask(tensors, PREVIOUS, previous, shapes);
+        putMask(tensors, CURRENT, current, sizes);
+        putMask(tensors, PREVIOUS, previous, sizes);
         revivable.tensors().forEach((name, tensor) -> tensors.put(REVIVABLE + name, tensor));
         int rounds = history.rounds();
         float[] values = new float[2 * rounds * FLOATS_PER_DOUBLE];
@@ -105,12 +106,12 @@ record PruningState(ModelMask current, ModelMask previous, ModelState revivable,
         return Double.longBitsToDouble(((long) in[at] << 42) | ((long) in[at + 1] << 21) | (long) in[at + 2]);
     }
 
-    private static void putMask(Map<String, Tensor> tensors, String prefix, ModelMask mask, ModelState shapes) {
+    private static void putMask(Map<String, Tensor> tensors, String prefix, ModelMask mask, Map<String, Integer> sizes) {
         if (mask == null) {
             return;
         }
         for (Map.Entry<String, BitSet> entry : mask.tensors().entrySet()) {
-            float[] keep = new float[shapes.tensor(entry.getKey()).size()];
+            float[] keep = new float[sizes.get(entry.getKey())];
             BitSet kept = entry.getValue();
             for (int i = kept.nextSetBit(0); i >= 0 && i < keep.length; i = kept.nextSetBit(i + 1)) {
                 keep[i] = 1f;

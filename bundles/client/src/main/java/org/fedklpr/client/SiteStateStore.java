@@ -22,6 +22,7 @@ import org.fedklpr.api.transport.WireCodec;
 final class SiteStateStore {
     private static final Pattern ROUND_FILE = Pattern.compile("round-(\\d+)\\.fklw");
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final String PARKED_FILE = "parked.fklw";
 
     private final Path folder;
     private final WireCodec codec;
@@ -33,16 +34,51 @@ final class SiteStateStore {
 
     void save(String experiment, int round, ModelState state) {
         Path experimentFolder = experimentFolder(experiment);
-        Path file = experimentFolder.resolve(fileName(round));
-        Path temporary = experimentFolder.resolve(fileName(round) + ".tmp");
+        write(experimentFolder.resolve(fileName(round)), state);
+        deleteBefore(experimentFolder, round - 1);
+    }
+
+    /**
+     * Keeps the state of a client that gave its network to another (see {@link NetworkPool}) until
+     * it works again; one file, replaced each time.
+     */
+    void park(ModelState state) {
+        write(parkedFile(), state);
+    }
+
+    ModelState unpark() {
+        return read(parkedFile());
+    }
+
+    void deleteParked() {
         try {
-            Files.createDirectories(experimentFolder);
+            Files.deleteIfExists(parkedFile());
+        } catch (IOException e) {
+            throw new FedklprException("cannot delete the parked state " + parkedFile() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path parkedFile() {
+        return folder.resolve(PARKED_FILE);
+    }
+
+    private void write(Path file, ModelState state) {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
             Files.write(temporary, codec.encode(state, null));
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new FedklprException("cannot write the site's state file " + file + ": " + e.getMessage(), e);
         }
-        deleteBefore(experimentFolder, round - 1);
+    }
+
+    private ModelState read(Path file) {
+        try {
+            return codec.decode(Files.readAllBytes(file)).state();
+        } catch (IOException | RuntimeException e) {
+            throw new FedklprException("the site's state file " + file + " cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     /**
@@ -71,11 +107,7 @@ final class SiteStateStore {
                     + folder + " holds no round up to " + round + " of experiment " + experiment
                     + " (was the site started with another --state?)");
         }
-        try {
-            return codec.decode(Files.readAllBytes(file)).state();
-        } catch (IOException | RuntimeException e) {
-            throw new FedklprException("the site's state file " + file + " cannot be read (" + e.getMessage() + ")", e);
-        }
+        return read(file);
     }
 
     private Path experimentFolder(String experiment) {

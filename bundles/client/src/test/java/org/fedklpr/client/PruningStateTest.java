@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class PruningStateTest {
     private static final ModelState SHAPES = ModelState.of(Map.of("backbone.conv1.weight",
             new Tensor(new int[] {2, 3}, new float[6])));
+    private static final Map<String, Integer> SIZES = Map.of("backbone.conv1.weight", 6);
 
     private static ModelMask mask(long bits) {
         return ModelMask.of(Map.of("backbone.conv1.weight", BitSet.valueOf(new long[] {bits})));
@@ -30,7 +31,7 @@ class PruningStateTest {
                 .cut(null, mask(0b111110), SHAPES).measured(new PruningDecision(0.2, false, "start", 0), 0.9)
                 .cut(mask(0b111110), mask(0b011010), before)
                 .measured(new PruningDecision(0.3 + 0.1, false, "step", 0), 0.7 / 3);
-        PruningState restored = PruningState.fromTensors(ModelState.of(state.toTensors(SHAPES)));
+        PruningState restored = PruningState.fromTensors(ModelState.of(state.toTensors(SIZES)));
         assertEquals(state.current(), restored.current());
         assertEquals(state.previous(), restored.previous());
         assertEquals(before, restored.revivable());
@@ -61,7 +62,7 @@ class PruningStateTest {
 
     @Test
     void noPruningLeavesNoTensors() {
-        assertEquals(Map.of(), PruningState.NONE.toTensors(SHAPES));
+        assertEquals(Map.of(), PruningState.NONE.toTensors(SIZES));
         assertSame(PruningState.NONE, PruningState.fromTensors(SHAPES));
     }
 }

@@ -36,6 +36,21 @@ class SiteStateStoreTest {
     }
 
     @Test
+    void aParkedStateComesBackAsItWasAndIsGoneOnceDeleted(@TempDir Path folder) {
+        SiteStateStore store = new SiteStateStore(folder.resolve("sites/client-1"), new DenseWireCodec());
+        ModelState state = state(1.5f).with(ModelState.of(Map.of("pruning.current/backbone.w",
+                new Tensor(new int[] {3}, new float[] {1, 0, 1}), "residual.backbone.w",
+                new Tensor(new int[] {3}, new float[] {Float.MIN_VALUE, -0f, 1e-30f}))));
+        store.park(state);
+        assertEquals(state, store.unpark());
+        store.park(state(2));
+        assertEquals(state(2), store.unpark(), "parking again replaces the file");
+        store.deleteParked();
+        assertFalse(Files.exists(folder.resolve("sites/client-1/parked.fklw")));
+        assertThrows(FedklprException.class, store::unpark);
+    }
+
+    @Test
     void aMissingOrDamagedStateIsNamedAndAStrangeExperimentIdRefused(@TempDir Path folder) throws IOException {
         SiteStateStore store = new SiteStateStore(folder, new DenseWireCodec());
         FedklprException missing = assertThrows(FedklprException.class, () -> store.load("exp-1", 4));

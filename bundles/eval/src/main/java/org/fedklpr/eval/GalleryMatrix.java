@@ -92,13 +92,28 @@ final class GalleryMatrix {
                 float queryNorm = queryNorms[i];
                 int offset = i * size + first;
                 for (int j = 0; j < width; j++) {
-                    out[offset + j] = Math.max(0f, queryNorm + norms[first + j] - 2 * dot[j]);
+                    out[offset + j] = squaredDistance(queryNorm, norms[first + j], dot[j]);
                 }
             }
         }
     }
 
-    private static float squaredNorm(float[] row) {
+    /**
+     * Turns the dot products of one query with every gallery entry, {@code values[offset + j]}, into
+     * squared distances in place (for dot products from another kernel).
+     */
+    static void toSquaredDistances(float[] values, int offset, float queryNorm, float[] galleryNorms) {
+        for (int j = 0; j < galleryNorms.length; j++) {
+            values[offset + j] = squaredDistance(queryNorm, galleryNorms[j], values[offset + j]);
+        }
+    }
+
+    /** Clamped at +0 so that the bit patterns of distances order like their values. */
+    private static float squaredDistance(float queryNorm, float galleryNorm, float dot) {
+        return Math.max(0f, queryNorm + galleryNorm - 2 * dot);
+    }
+
+    static float squaredNorm(float[] row) {
         float sum = 0;
         for (float value : row) {
             sum += value * value;

@@ -8,32 +8,41 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
 
+import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.eval.FeatureSet;
 import org.fedklpr.api.eval.ReidMetrics;
 
 /**
- * The Market-1501 evaluation protocol (see {@link QueryScore}) over the whole query set, as plain
- * Java. Queries are scored in chunks of {@code queryChunk} on {@code threads} threads; each thread
- * holds one chunk's distance rows, so memory is {@code threads × queryChunk × gallery × 4} bytes
- * beside the features, whatever the query count. Results do not depend on the thread count: per
- * query scores are summed in query order.
+ * The Market-1501 evaluation protocol (see {@link QueryScore}) over the whole query set. Distances
+ * come from the dot products of a {@link DotProducts} kernel when one is given (an engine's BLAS),
+ * else from the plain-Java {@link GalleryMatrix}. Java: queries are scored in chunks of
+ * {@code queryChunk} on {@code threads} threads, each holding one chunk's distance rows, so memory
+ * is {@code threads × queryChunk × gallery × 4} bytes beside the features. Kernel: one chunk of
+ * at least {@value #KERNEL_CHUNK} queries at a time (a BLAS needs rows to be fast), its queries
+ * then scored on {@code threads} threads; memory {@code chunk × gallery × 4} bytes beside the
+ * kernel's copy of the gallery. Either way nothing grows with the query count, and results do not
+ * depend on the thread count: per query scores are summed in query order.
  */
 final class RankingProtocol {
     private static final int MAX_RANK = 10;
     /** The only person id that is not a person (torchreid's convention; 0 is a person like any other). */
     private static final int JUNK = -1;
+    static final int KERNEL_CHUNK = 256;
 
     private final int threads;
     private final int queryChunk;
     /** Null: plain distances. */
     private final KReciprocalReranking reranking;
+    /** Null: the Java kernel. */
+    private final DotProducts kernel;
 
     RankingProtocol(int threads, int queryChunk) {
-        this(threads, queryChunk, null);
+        this(threads, queryChunk, null, null);
     }
 
-    RankingProtocol(int threads, int queryChunk, KReciprocalReranking reranking) {
+    RankingProtocol(int threads, int queryChunk, KReciprocalReranking reranking, DotProducts kernel) {
         if (threads < 1 || queryChunk < 1) {
             throw new IllegalArgumentException("threads and queryChunk must be positive, got " + threads + " and "
                     + queryChunk);
@@ -41,6 +50,7 @@ final class RankingProtocol {
         this.threads = threads;
         this.queryChunk = queryChunk;
         this.reranking = reranking;
+        this.kernel = kernel;
     }
 
     ReidMetrics evaluate(FeatureSet query, FeatureSet gallery) {
@@ -65,6 +75,10 @@ final class RankingProtocol {
                 scores[q] = QueryScore.of(distances, q * gallery.size(), query.cameras()[q], candidates,
                         gallery.personIds(), gallery.cameras(), person);
             }
+            return summarise(scores);
+        }
+        if (kernel != null && gallery.size() > 0) {
+            scoreWithKernel(query, gallery, galleryByPerson, scores);
             return summarise(scores);
         }
         GalleryMatrix matrix = new GalleryMatrix(gallery);
@@ -101,6 +115,76 @@ final class RankingProtocol {
             }
         }
         return summarise(scores);
+    }
+
+    /** One chunk of queries at a time: its dot products from the kernel, its scores on the threads. */
+    private void scoreWithKernel(FeatureSet query, FeatureSet gallery, Map<Integer, int[]> galleryByPerson,
+            QueryScore[] scores) {
+        for (int g = 0; g < gallery.size(); g++) {
+            FeatureChecks.check(gallery.features()[g], gallery.dimension(), "gallery", g);
+        }
+        float[] galleryNorms = new float[gallery.size()];
+        for (int g = 0; g < galleryNorms.length; g++) {
+            galleryNorms[g] = GalleryMatrix.squaredNorm(gallery.features()[g]);
+        }
+        int size = gallery.size();
+        int chunk = Math.max(queryChunk, KERNEL_CHUNK);
+        float[] distances = new float[Math.min(chunk, Math.max(1, query.size())) * size];
+        int workers = Math.min(threads, chunk);
+        ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "fedklpr-eval");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try (DotProducts.Loaded loaded = kernel.load(gallery.features())) {
+            for (int from = 0; from < query.size(); from += chunk) {
+                int first = from;
+                int count = Math.min(chunk, query.size() - from);
+                loaded.dots(query.features(), from, count, distances);
+                runOnWorkers(pool, workers, worker -> {
+                    int[] none = new int[0];
+                    for (int i = worker; i < count; i += workers) {
+                        int q = first + i;
+                        GalleryMatrix.toSquaredDistances(distances, i * size, GalleryMatrix.squaredNorm(
+                                query.features()[q]), galleryNorms);
+                        int person = query.personIds()[q];
+                        int[] candidates = person != JUNK ? galleryByPerson.getOrDefault(person, none) : none;
+                        scores[q] = QueryScore.of(distances, i * size, query.cameras()[q], candidates,
+                                gallery.personIds(), gallery.cameras(), person);
+                    }
+                });
+            }
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** Runs {@code task} for worker 0 … workers − 1 and waits for all (on this thread when there is no pool). */
+    private static void runOnWorkers(ExecutorService pool, int workers, IntConsumer task) {
+        if (pool == null) {
+            task.accept(0);
+            return;
+        }
+        List<Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            int worker = w;
+            running.add(pool.submit(() -> task.accept(worker)));
+        }
+        try {
+            for (Future<?> future : running) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("evaluation interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Worker {@code worker} of {@code workers} takes every {@code workers}-th chunk. */

@@ -42,7 +42,7 @@ class KReciprocalRerankingTest {
                         + ", gallery " + g);
             }
         }
-        ReidMetrics metrics = new RankingProtocol(1, 4, reranking).evaluate(query, gallery);
+        ReidMetrics metrics = new RankingProtocol(1, 4, reranking, null).evaluate(query, gallery);
         assertEquals(reference.get("rank1").getAsDouble(), metrics.rank1(), 1e-9);
         assertEquals(reference.get("mAP").getAsDouble(), metrics.mAP(), 1e-9);
         ReidMetrics plain = new RankingProtocol(1, 4).evaluate(query, gallery);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
+import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.eval.FeatureSet;
 import org.fedklpr.api.eval.ReidMetrics;
 import org.junit.jupiter.api.Test;
@@ -161,6 +162,53 @@ class RankingProtocolTest {
             assertEquals(expected.officialMAP(), actual.officialMAP(), EPS);
         }
         assertTrue(expected.queries() > 30 && expected.mAP() > 0.01 && expected.mAP() < 0.9, expected.toString());
+    }
+
+    @Test
+    void distancesFromAnotherKernelScoreLikeTheJavaKernel() {
+        Random random = new Random(11);
+        FeatureSet query = randomSet(random, 300, 19, 25); // two kernel chunks, the last one partial
+        FeatureSet gallery = randomSet(random, 700, 19, 25);
+        ReidMetrics expected = ReferenceRanking.evaluate(query, gallery);
+        for (int threads : new int[] {1, 3}) {
+            ReidMetrics actual = new RankingProtocol(threads, 8, null, new RowByRowDotProducts()).evaluate(query,
+                    gallery);
+            assertEquals(expected.queries(), actual.queries());
+            assertEquals(expected.rank1(), actual.rank1(), 1e-6);
+            assertEquals(expected.rank10(), actual.rank10(), 1e-6);
+            assertEquals(expected.mAP(), actual.mAP(), 1e-6);
+            assertEquals(expected.officialMAP(), actual.officialMAP(), 1e-6);
+        }
+    }
+
+    /** The textbook kernel: one dot product at a time, summed in double. */
+    private static final class RowByRowDotProducts implements DotProducts {
+        @Override
+        public Loaded load(float[][] rows) {
+            return new Loaded() {
+                @Override
+                public int size() {
+                    return rows.length;
+                }
+
+                @Override
+                public void dots(float[][] queries, int from, int count, float[] out) {
+                    for (int i = 0; i < count; i++) {
+                        for (int j = 0; j < rows.length; j++) {
+                            double sum = 0;
+                            for (int d = 0; d < rows[j].length; d++) {
+                                sum += (double) queries[from + i][d] * rows[j][d];
+                            }
+                            out[i * rows.length + j] = (float) sum;
+                        }
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
     }
 
     /** Features clustered by person (so rankings are neither random nor perfect), with junk and distractors. */

@@ -56,6 +56,8 @@ import com.google.gson.JsonParser;
 public class FederationInOsgiTest {
     private static final String COORDINATOR = "org.fedklpr.coordinator";
     private static final String WORLD = "org.fedklpr.data.synthetic";
+    private static final String CLIENT = "org.fedklpr.client";
+    private static final String CRR = "org.fedklpr.prune.crr";
     private static final long SEED = 5;
     private static final Pattern MARKET_NAME = Pattern.compile("(-1|\\d{4})_c(\\d+)s\\d+_\\d+_\\d+\\.jpg");
 
@@ -258,6 +260,57 @@ public class FederationInOsgiTest {
         JsonObject summary = JsonParser.parseString(Files.readString(work.resolve("resumed").resolve("summary.json")))
                 .getAsJsonObject();
         assertEquals(2, summary.getAsJsonArray("final_clients").size());
+    }
+
+    @Test
+    public void clientsSharingOneNetworkScoreAndSendExactlyWhatClientsWithOneEachDo() throws Exception {
+        Path work = work("pooled");
+        // Three heads of different sizes, so the one live network is rebuilt as well as handed over.
+        configure(WORLD, tinyWorld(3, new int[] {8, 6, 5}, new int[] {4}));
+        configure(CRR, Map.of("warmupRounds", 0, "initialRatio", 0.3, "targetRatio", 0.6));
+        Map<String, Object> fedklpr = with(with(with(coordinatorSettings(work.resolve("data"), 3), "aggregator",
+                "klpwa"), "objectives", new String[] {"identity-ce", "kll"}), "pruner", "magnitude");
+        Map<String, Object> topK = with(coordinatorSettings(work.resolve("data"), 3), "updateCompression", "topk");
+        try {
+            for (Map.Entry<String, Map<String, Object>> experiment : Map.of("fedklpr", fedklpr, "topk", topK)
+                    .entrySet()) {
+                configure(COORDINATOR, experiment.getValue());
+                configure(CLIENT, Map.of("liveNetworks", 0));
+                runner.run(work.resolve(experiment.getKey() + "-own"));
+                configure(CLIENT, Map.of("liveNetworks", 1, "parkedState", "memory"));
+                runner.run(work.resolve(experiment.getKey() + "-memory"));
+                configure(CLIENT, Map.of("liveNetworks", 1, "parkedState", "disk"));
+                runner.run(work.resolve(experiment.getKey() + "-disk"));
+                List<JsonObject> own = metrics(work.resolve(experiment.getKey() + "-own"));
+                for (String pooled : List.of("-memory", "-disk")) {
+                    List<JsonObject> rows = metrics(work.resolve(experiment.getKey() + pooled));
+                    assertEquals(own.size(), rows.size());
+                    for (int row = 0; row < own.size(); row++) {
+                        JsonObject expected = withoutTimes(own.get(row));
+                        assertEquals(experiment.getKey() + pooled + " row " + row, expected,
+                                withoutTimes(rows.get(row)));
+                    }
+                }
+                assertTrue(own.get(own.size() - 1).toString().contains(experiment.getKey().equals("topk")
+                        ? "sent_fraction" : "pruning_ratio"));
+            }
+        } finally {
+            configure(CLIENT, Map.of());
+            configure(CRR, Map.of());
+        }
+    }
+
+    /** A metrics row without what the clock says. */
+    private static JsonObject withoutTimes(JsonObject row) {
+        JsonObject copy = row.deepCopy();
+        for (String key : List.copyOf(copy.keySet())) {
+            if (key.contains("seconds") || key.contains("wait")) {
+                copy.remove(key);
+            } else if (copy.get(key).isJsonObject()) {
+                copy.add(key, withoutTimes(copy.getAsJsonObject(key)));
+            }
+        }
+        return copy;
     }
 
     @Test

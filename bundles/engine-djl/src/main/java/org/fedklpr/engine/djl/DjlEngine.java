@@ -7,6 +7,7 @@ import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.engine.ImageSet;
 import org.fedklpr.api.engine.LearningEngine;
 import org.fedklpr.api.engine.ReidNetwork;
+import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.federation.NetworkSpec;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,10 +16,13 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
-/** The DJL + MXNet learning engine, registered as {@code fedklpr.name=djl}. */
-@Component(service = LearningEngine.class, configurationPid = DjlEngine.PID, property = Names.SERVICE_NAME + "=" + DjlEngine.NAME)
+/**
+ * The DJL + MXNet learning engine, registered as {@code fedklpr.name=djl}; it also offers MXNet's
+ * BLAS to the evaluator ({@link DotProducts}).
+ */
+@Component(service = {LearningEngine.class, DotProducts.class}, configurationPid = DjlEngine.PID, property = Names.SERVICE_NAME + "=" + DjlEngine.NAME)
 @Designate(ocd = DjlEngine.Config.class)
-public final class DjlEngine implements LearningEngine {
+public final class DjlEngine implements LearningEngine, DotProducts {
     static final String PID = "org.fedklpr.engine.djl";
     static final String NAME = "djl";
 
@@ -39,6 +43,7 @@ public final class DjlEngine implements LearningEngine {
 
     private final DjlRuntime runtime;
     private final ImageDecoder decoder;
+    private final MxnetDotProducts dotProducts;
 
     @Activate
     public DjlEngine(Config config) {
@@ -51,6 +56,7 @@ public final class DjlEngine implements LearningEngine {
 
     DjlEngine(String cacheDirectory, int decodeThreads, long decodedCacheMegabytes) {
         this.runtime = DjlRuntime.start(cacheDirectory);
+        this.dotProducts = new MxnetDotProducts(runtime.engine());
         this.decoder = new ImageDecoder(decodeThreads, decodedCacheMegabytes >= 0
                 ? () -> decodedCacheMegabytes * 1024 * 1024 : DjlEngine::halfOfFreeHeap);
     }
@@ -69,6 +75,11 @@ public final class DjlEngine implements LearningEngine {
     @Override
     public ImageSet decode(List<ReidImage> images, int height, int width) {
         return decoder.decode(images, height, width);
+    }
+
+    @Override
+    public Loaded load(float[][] rows) {
+        return dotProducts.load(rows);
     }
 
     @Override

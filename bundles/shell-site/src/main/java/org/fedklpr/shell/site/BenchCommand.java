@@ -8,6 +8,7 @@ import org.fedklpr.api.Names;
 import org.fedklpr.api.aggregation.Aggregator;
 import org.fedklpr.api.command.PlatformCommand;
 import org.fedklpr.api.engine.LearningEngine;
+import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.transport.WireCodec;
@@ -35,6 +36,7 @@ public final class BenchCommand implements PlatformCommand {
     private final NamedServices<LearningEngine> engines = new NamedServices<>("learning engine");
     private final NamedServices<LocalObjective> objectives = new NamedServices<>("local objective");
     private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
+    private final NamedServices<DotProducts> blas = new NamedServices<>("dot-product kernel");
 
     @Override
     public int run(List<String> arguments) {
@@ -44,7 +46,8 @@ public final class BenchCommand implements PlatformCommand {
             System.out.println(AggregationBench.run(aggregators));
         }
         if (all || section.equals("evaluation")) {
-            System.out.println(EvaluationBench.run(evaluators.await(EVALUATOR)));
+            System.out.println(EvaluationBench.run(evaluators.await(EVALUATOR),
+                    blas.contains(ENGINE) ? blas.get(ENGINE) : null));
         }
         if (all || section.equals("training")) {
             Path home = Path.of(System.getProperty("fedklpr.home", "."));
@@ -62,6 +65,16 @@ public final class BenchCommand implements PlatformCommand {
 
     void removeAggregator(Aggregator service, Map<String, Object> properties) {
         aggregators.remove(service, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addKernel(DotProducts service, Map<String, Object> properties) {
+        blas.add(service, properties);
+    }
+
+    void removeKernel(DotProducts service, Map<String, Object> properties) {
+        blas.remove(service, properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

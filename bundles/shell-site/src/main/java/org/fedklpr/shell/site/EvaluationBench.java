@@ -3,6 +3,7 @@ package org.fedklpr.shell.site;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.eval.FeatureSet;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.eval.ReidMetrics;
@@ -23,7 +24,12 @@ final class EvaluationBench {
     private EvaluationBench() {
     }
 
-    static String run(ReidEvaluator evaluator) {
+    /**
+     * @param blas an engine's dot products, for the reference: one product of the whole query set
+     *        with the whole gallery, the same shapes as the evaluation's; {@code null} when the
+     *        runtime has none
+     */
+    static String run(ReidEvaluator evaluator, DotProducts blas) {
         SplittableRandom random = new SplittableRandom(3);
         float[][] centres = new float[IDENTITIES + 1][DIMENSION];
         for (float[] centre : centres) {
@@ -41,11 +47,33 @@ final class EvaluationBench {
             best = Math.min(best, (System.nanoTime() - started) / 1e9);
         }
         double gflop = 2.0 * QUERIES * GALLERY * DIMENSION / 1e9;
-        return String.format(Locale.ROOT, "Evaluating %d queries against %d gallery features of %d dimensions"
-                + " (Market-1501 scale), best of %d:%n%n"
+        String table = String.format(Locale.ROOT, "Evaluating %d queries against %d gallery features of %d"
+                + " dimensions (Market-1501 scale), best of %d:%n%n"
                 + "| seconds | distance GFLOP/s | Rank-1 | mAP | official mAP | queries |%n|---|---|---|---|---|---|%n"
                 + "| %.2f | %.1f | %.3f | %.3f | %.3f | %d |%n", QUERIES, GALLERY, DIMENSION, REPEATS, best,
                 gflop / best, metrics.rank1(), metrics.mAP(), metrics.officialMAP(), metrics.queries());
+        if (blas == null) {
+            return table + "%nNo engine offers a BLAS here: no reference product.%n".formatted();
+        }
+        double product = oneProduct(blas, query, gallery);
+        return table + String.format(Locale.ROOT, "%nReference: one product of all %d queries with the %d-entry"
+                + " gallery by the engine's BLAS (copies in and out included), best of %d: %.2f s, %.1f GFLOP/s;"
+                + " evaluation / product: **%.2f** (target at most 1.5)%n", QUERIES, GALLERY, REPEATS, product,
+                gflop / product, best / product);
+    }
+
+    /** Seconds of the best of {@value #REPEATS} whole products. */
+    static double oneProduct(DotProducts blas, FeatureSet query, FeatureSet gallery) {
+        double best = Double.MAX_VALUE;
+        float[] out = new float[query.size() * gallery.size()];
+        try (DotProducts.Loaded loaded = blas.load(gallery.features())) {
+            for (int repeat = 0; repeat < REPEATS; repeat++) {
+                long started = System.nanoTime();
+                loaded.dots(query.features(), 0, query.size(), out);
+                best = Math.min(best, (System.nanoTime() - started) / 1e9);
+            }
+        }
+        return best;
     }
 
     private static FeatureSet features(SplittableRandom random, float[][] centres, int count, boolean gallery) {
