@@ -40,6 +40,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--from", dest="first", type=int, default=10)
     parser.add_argument("--to", dest="last", type=int, default=None)
+    parser.add_argument("--gc", action="store_true",
+                        help="ask the JVM for a garbage collection (jcmd GC.run) at the end of every round first")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command and args.command[0] == "--" else args.command
@@ -51,6 +53,8 @@ def main():
         if row:
             last_round = int(row.group(1))
         elif MEAN.match(line) and last_round is not None:
+            if args.gc:
+                subprocess.run(["jcmd", str(process.pid), "GC.run"], capture_output=True, timeout=60)
             rss = rss_mb(process.pid)
             heap = heap_mb(process.pid)
             by_round[last_round] = rss

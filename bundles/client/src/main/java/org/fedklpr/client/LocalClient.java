@@ -85,6 +85,11 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     private Map<String, Integer> backboneSizes;
     /** True while another client may be using the network this client had. */
     private boolean parked;
+    /**
+     * On disk: the parked file holds the client's state as it is now (nothing trained since it was
+     * written or read), so that parking again writes nothing and a checkpoint copies the file.
+     */
+    private boolean parkedFileCurrent;
     /** A client parked in memory: its head. */
     private ModelState parkedHead;
     private ImageSet train;
@@ -139,10 +144,11 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
         // Every round writes the global model over the backbone, so pretrained weights would only be
         // read to be overwritten: they matter to the initial model alone.
         requested = spec.withPretrainedWeights("");
-        if (parked && parkOnDisk) {
+        if (parkOnDisk) {
             stateStore.deleteParked();
         }
         parked = false;
+        parkedFileCurrent = false;
         parkedHead = null;
         ReidNetwork network = pool.acquire(this, engine, requested, () -> engine.create(requested));
         // The head a newly built network has: the pool may have lent one that another client used.
@@ -227,6 +233,7 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
 
     private ClientUpdate trainHolding(TrainingTask task) {
         ReidNetwork current = network();
+        parkedFileCurrent = false;
         List<NamedObjective> terms = new ArrayList<>();
         for (String name : task.objectives()) {
             terms.add(new NamedObjective(name, objectives.get(name)));
@@ -391,7 +398,11 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     @Override
     public void checkpoint(String experiment, int round) {
         locked(() -> {
-            stateStore.save(experiment, round, localState());
+            if (parked && parkOnDisk) {
+                stateStore.saveParked(experiment, round);
+            } else {
+                stateStore.save(experiment, round, localState());
+            }
             return null;
         });
     }
@@ -402,8 +413,10 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
             ModelState state = stateStore.load(experiment, round);
             if (!parked) {
                 adopt(network(), state);
+                parkedFileCurrent = false;
             } else if (parkOnDisk) {
                 stateStore.park(state);
+                parkedFileCurrent = true;
             } else {
                 keep(state);
                 parkedHead = state.select(TensorScope.HEAD);
@@ -444,13 +457,15 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     /** Called by the pool, which holds this client's lock, before it gives the network to another client. */
     @Override
     public void park(ReidNetwork network) {
-        ModelState head = network.read(TensorScope.HEAD);
         if (parkOnDisk) {
-            stateStore.park(withHead(head));
+            if (!parkedFileCurrent) {
+                stateStore.park(withHead(network.read(TensorScope.HEAD)));
+                parkedFileCurrent = true;
+            }
             pruning = PruningState.NONE;
             residual = ModelState.empty();
         } else {
-            parkedHead = head;
+            parkedHead = network.read(TensorScope.HEAD);
         }
         parked = true;
     }
@@ -469,6 +484,7 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
         if (parked) {
             if (parkOnDisk) {
                 adopt(network, stateStore.unpark());
+                parkedFileCurrent = true;
             } else {
                 network.constrain(pruning.current());
                 network.write(parkedHead);
@@ -494,7 +510,7 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     public void close() {
         locked(() -> {
             pool.leave(this);
-            if (parked && parkOnDisk) {
+            if (parkOnDisk) {
                 stateStore.deleteParked();
             }
             return null;

@@ -17,7 +17,8 @@ import org.fedklpr.api.transport.WireCodec;
  * What a site keeps between rounds, on its own disk: {@code <state>/<experiment>/round-NNNN.fklw},
  * one file per completed round, encoded with a checksummed codec. The coordinator completes a round
  * after its sites have saved it, so a site keeps the round before too: if the coordinator stops in
- * between, it resumes from that one.
+ * between, it resumes from that one. A simulated client that lends its network out may also keep
+ * its state in {@code <state>/parked.fklw} meanwhile ({@code parkedState=disk}).
  */
 final class SiteStateStore {
     private static final Pattern ROUND_FILE = Pattern.compile("round-(\\d+)\\.fklw");
@@ -44,6 +45,22 @@ final class SiteStateStore {
      */
     void park(ModelState state) {
         write(parkedFile(), state);
+    }
+
+    /** Saves the parked state as {@code round}'s, as {@link #save} would (the file is copied as it is). */
+    void saveParked(String experiment, int round) {
+        Path experimentFolder = experimentFolder(experiment);
+        Path file = experimentFolder.resolve(fileName(round));
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(experimentFolder);
+            Files.copy(parkedFile(), temporary, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new FedklprException("cannot copy the parked state " + parkedFile() + " to " + file + ": "
+                    + e.getMessage(), e);
+        }
+        deleteBefore(experimentFolder, round - 1);
     }
 
     ModelState unpark() {

@@ -45,6 +45,8 @@ class SiteStateStoreTest {
         assertEquals(state, store.unpark());
         store.park(state(2));
         assertEquals(state(2), store.unpark(), "parking again replaces the file");
+        store.saveParked("exp-1", 4);
+        assertEquals(state(2), store.load("exp-1", 4), "a parked client's checkpoint is its parked state");
         store.deleteParked();
         assertFalse(Files.exists(folder.resolve("sites/client-1/parked.fklw")));
         assertThrows(FedklprException.class, store::unpark);

@@ -20,16 +20,22 @@ import org.fedklpr.api.eval.ReidMetrics;
  * else from the plain-Java {@link GalleryMatrix}. Java: queries are scored in chunks of
  * {@code queryChunk} on {@code threads} threads, each holding one chunk's distance rows, so memory
  * is {@code threads × queryChunk × gallery × 4} bytes beside the features. Kernel: one chunk of
- * at least {@value #KERNEL_CHUNK} queries at a time (a BLAS needs rows to be fast), its queries
- * then scored on {@code threads} threads; memory {@code chunk × gallery × 4} bytes beside the
- * kernel's copy of the gallery. Either way nothing grows with the query count, and results do not
+ * queries at a time, as many as fit in {@value #KERNEL_CHUNK_BYTES} bytes of distance rows (at most
+ * {@value #KERNEL_CHUNK_MAX}; a BLAS needs rows to be fast), its queries then scored on
+ * {@code threads} threads; memory about three chunks beside the kernel's copy of the gallery. Either way nothing grows with the query count, and results do not
  * depend on the thread count: per query scores are summed in query order.
  */
 final class RankingProtocol {
     private static final int MAX_RANK = 10;
     /** The only person id that is not a person (torchreid's convention; 0 is a person like any other). */
     private static final int JUNK = -1;
-    static final int KERNEL_CHUNK = 256;
+    /**
+     * Distance rows one kernel chunk may take: a BLAS is faster on more rows (Market-1501's 19,732
+     * gallery entries: 2.95 s with 256 or 512 queries a chunk, 2.67 s with 1,024; docs/BENCHMARKS.md),
+     * and the kernel holds about three times this (its output, the copy out, the rows here).
+     */
+    static final long KERNEL_CHUNK_BYTES = 96L << 20;
+    static final int KERNEL_CHUNK_MAX = 1024;
 
     private final int threads;
     private final int queryChunk;
@@ -128,7 +134,7 @@ final class RankingProtocol {
             galleryNorms[g] = GalleryMatrix.squaredNorm(gallery.features()[g]);
         }
         int size = gallery.size();
-        int chunk = Math.max(queryChunk, KERNEL_CHUNK);
+        int chunk = (int) Math.max(queryChunk, Math.min(KERNEL_CHUNK_MAX, KERNEL_CHUNK_BYTES / (4L * size)));
         float[] distances = new float[Math.min(chunk, Math.max(1, query.size())) * size];
         int workers = Math.min(threads, chunk);
         ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, runnable -> {

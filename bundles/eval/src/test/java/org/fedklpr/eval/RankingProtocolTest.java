@@ -167,7 +167,7 @@ class RankingProtocolTest {
     @Test
     void distancesFromAnotherKernelScoreLikeTheJavaKernel() {
         Random random = new Random(11);
-        FeatureSet query = randomSet(random, 300, 19, 25); // two kernel chunks, the last one partial
+        FeatureSet query = randomSet(random, 1100, 19, 25); // two kernel chunks, the last one partial
         FeatureSet gallery = randomSet(random, 700, 19, 25);
         ReidMetrics expected = ReferenceRanking.evaluate(query, gallery);
         for (int threads : new int[] {1, 3}) {
