@@ -113,7 +113,18 @@ def main():
     seconds = time.perf_counter() - started
     print(json.dumps({"architecture": architecture, "framework": "PyTorch " + torch.__version__ + " CPU",
                       "threads": threads, "batch": batch, "steps": steps, "seconds": seconds,
-                      "images_per_second": steps * batch / seconds, "forward_multiply_adds": macs}))
+                      "images_per_second": steps * batch / seconds, "forward_multiply_adds": macs,
+                      "peak_rss_bytes": peak_resident_bytes()}))
+
+
+def peak_resident_bytes():
+    """VmHWM: this program's own peak. Not getrusage's ru_maxrss, which Linux carries across exec, so
+    that a child of a large JVM would report the JVM's peak."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return float("nan")
 
 
 if __name__ == "__main__":

@@ -90,33 +90,12 @@ final class RankingProtocol {
         GalleryMatrix matrix = new GalleryMatrix(gallery);
         int chunks = (query.size() + queryChunk - 1) / queryChunk;
         int workers = Math.min(threads, Math.max(1, chunks));
-        if (workers == 1) {
-            scoreChunks(0, 1, query, gallery, matrix, galleryByPerson, scores);
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(workers, runnable -> {
-                Thread thread = new Thread(runnable, "fedklpr-eval");
-                thread.setDaemon(true);
-                return thread;
-            });
-            try {
-                List<Future<?>> running = new ArrayList<>();
-                for (int w = 0; w < workers; w++) {
-                    int worker = w;
-                    running.add(pool.submit(() -> scoreChunks(worker, workers, query, gallery, matrix,
-                            galleryByPerson, scores)));
-                }
-                for (Future<?> future : running) {
-                    future.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("evaluation interrupted", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(e.getCause());
-            } finally {
+        ExecutorService pool = newPool(workers);
+        try {
+            runOnWorkers(pool, workers, worker -> scoreChunks(worker, workers, query, gallery, matrix, galleryByPerson,
+                    scores));
+        } finally {
+            if (pool != null) {
                 pool.shutdownNow();
             }
         }
@@ -137,11 +116,7 @@ final class RankingProtocol {
         int chunk = (int) Math.max(queryChunk, Math.min(KERNEL_CHUNK_MAX, KERNEL_CHUNK_BYTES / (4L * size)));
         float[] distances = new float[Math.min(chunk, Math.max(1, query.size())) * size];
         int workers = Math.min(threads, chunk);
-        ExecutorService pool = workers == 1 ? null : Executors.newFixedThreadPool(workers, runnable -> {
-            Thread thread = new Thread(runnable, "fedklpr-eval");
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = newPool(workers);
         try (DotProducts.Loaded loaded = kernel.load(gallery.features())) {
             for (int from = 0; from < query.size(); from += chunk) {
                 int first = from;
@@ -165,6 +140,15 @@ final class RankingProtocol {
                 pool.shutdownNow();
             }
         }
+    }
+
+    /** Threads for {@code workers} workers; {@code null} for one, which runs on the caller's thread. */
+    private static ExecutorService newPool(int workers) {
+        return workers == 1 ? null : Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "fedklpr-eval");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /** Runs {@code task} for worker 0 … workers − 1 and waits for all (on this thread when there is no pool). */

@@ -42,17 +42,21 @@ public final class BenchCommand implements PlatformCommand {
     public int run(List<String> arguments) {
         String section = arguments.isEmpty() ? "all" : arguments.get(0);
         boolean all = section.equals("all");
+        BenchRatios ratios = new BenchRatios();
         if (all || section.equals("aggregation")) {
             System.out.println(AggregationBench.run(aggregators));
         }
         if (all || section.equals("evaluation")) {
             System.out.println(EvaluationBench.run(evaluators.await(EVALUATOR),
-                    blas.contains(ENGINE) ? blas.get(ENGINE) : null));
+                    blas.contains(ENGINE) ? blas.get(ENGINE) : null, ratios));
         }
         if (all || section.equals("training")) {
             Path home = Path.of(System.getProperty("fedklpr.home", "."));
             System.out.println(TrainingBench.run(engines.await(ENGINE), objectives.await(CROSS_ENTROPY),
-                    codecs.await(INT8), home));
+                    codecs.await(INT8), home, ratios));
+        }
+        if (!ratios.isEmpty()) {
+            System.out.println(ratios.table());
         }
         return 0;
     }

@@ -29,7 +29,7 @@ final class EvaluationBench {
      *        with the whole gallery, the same shapes as the evaluation's; {@code null} when the
      *        runtime has none
      */
-    static String run(ReidEvaluator evaluator, DotProducts blas) {
+    static String run(ReidEvaluator evaluator, DotProducts blas, BenchRatios ratios) {
         SplittableRandom random = new SplittableRandom(3);
         float[][] centres = new float[IDENTITIES + 1][DIMENSION];
         for (float[] centre : centres) {
@@ -56,6 +56,9 @@ final class EvaluationBench {
             return table + "%nNo engine offers a BLAS here: no reference product.%n".formatted();
         }
         double product = oneProduct(blas, query, gallery);
+        ratios.add("evaluation at Market-1501 scale, s", String.format(Locale.ROOT, "%.2f", best),
+                String.format(Locale.ROOT, "%.2f (one BLAS product of the same shapes)", product), best / product,
+                "at most 1.5");
         return table + String.format(Locale.ROOT, "%nReference: one product of all %d queries with the %d-entry"
                 + " gallery by the engine's BLAS (copies in and out included), best of %d: %.2f s, %.1f GFLOP/s;"
                 + " evaluation / product: **%.2f** (target at most 1.5)%n", QUERIES, GALLERY, REPEATS, product,

@@ -58,7 +58,8 @@ final class TrainingBench {
     /** What a FedKLPR client keeps of each weight matrix and kernel at the benchmark's target (55 % pruned). */
     private static final double KEPT = 0.45;
 
-    static String run(LearningEngine engine, LocalObjective crossEntropy, WireCodec int8, Path home) {
+    static String run(LearningEngine engine, LocalObjective crossEntropy, WireCodec int8, Path home,
+            BenchRatios ratios) {
         int threads = Runtime.getRuntime().availableProcessors();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "Training at %dx%d, batch %d, %d identities, %d timed steps after one warm-up step, %d threads:%n%n"
@@ -79,6 +80,7 @@ final class TrainingBench {
             int embedding = architecture.equals("resnet50") ? 2048 : 512;
             double imagesPerSecond;
             long multiplyAdds;
+            double peak;
             try (ReidNetwork network = engine.create(new NetworkSpec(architecture, HEIGHT, WIDTH, embedding,
                     IDENTITIES, 1))) {
                 List<NamedObjective> objectives = List.of(new NamedObjective("identity-ce", crossEntropy));
@@ -88,10 +90,11 @@ final class TrainingBench {
                         ModelState.empty());
                 imagesPerSecond = report.steps() * BATCH / report.seconds();
                 multiplyAdds = network.multiplyAddsPerImage();
+                peak = peakResidentGigabytes();
                 table.append(row(architecture, "FedKLPR (DJL 0.36 + MXNet 1.9.1 mkl)", imagesPerSecond,
                         report.seconds() / report.steps(), multiplyAdds,
                         String.format(Locale.ROOT, "%.1f %%", 100 * report.dataWaitFraction()),
-                        String.format(Locale.ROOT, "%.2f", peakResidentGigabytes())));
+                        String.format(Locale.ROOT, "%.2f", peak)));
 
                 long started = System.nanoTime();
                 ModelState state = network.read(TensorScope.WHOLE_MODEL);
@@ -110,7 +113,14 @@ final class TrainingBench {
                         reference.error()));
             } else {
                 table.append(row(architecture, reference.framework(), reference.imagesPerSecond(),
-                        BATCH / reference.imagesPerSecond(), reference.multiplyAdds(), "n/a (one fixed batch)", ""));
+                        BATCH / reference.imagesPerSecond(), reference.multiplyAdds(), "n/a (one fixed batch)",
+                        String.format(Locale.ROOT, "%.2f", reference.peakGigabytes())));
+                ratios.add(architecture + " training, images/s", String.format(Locale.ROOT, "%.2f", imagesPerSecond),
+                        String.format(Locale.ROOT, "%.2f (%s)", reference.imagesPerSecond(), reference.framework()),
+                        imagesPerSecond / reference.imagesPerSecond(), "at least 1");
+                ratios.add(architecture + " training, peak RSS GB (process so far / PyTorch's process)",
+                        String.format(Locale.ROOT, "%.2f", peak), String.format(Locale.ROOT, "%.2f",
+                                reference.peakGigabytes()), peak / reference.peakGigabytes(), "at most 1");
                 table.append(String.format(Locale.ROOT, "| %s | ratio FedKLPR / PyTorch | %.2f | | | | |%n",
                         architecture, imagesPerSecond / reference.imagesPerSecond()));
                 if (reference.multiplyAdds() != multiplyAdds) {
@@ -208,7 +218,8 @@ final class TrainingBench {
         return Double.NaN;
     }
 
-    private record PyTorchResult(String framework, double imagesPerSecond, long multiplyAdds, String error) {
+    private record PyTorchResult(String framework, double imagesPerSecond, long multiplyAdds, double peakGigabytes,
+            String error) {
     }
 
     private static PyTorchResult pytorch(Path home, String architecture, int threads) {
@@ -223,18 +234,19 @@ final class TrainingBench {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 String[] lines = output.strip().split("\n");
-                return new PyTorchResult(null, 0, 0, python + " failed: " + lines[lines.length - 1]
+                return new PyTorchResult(null, 0, 0, 0, python + " failed: " + lines[lines.length - 1]
                         + "; Debian: apt-get install python3-torch");
             }
             String[] lines = output.strip().split("\n");
             JsonObject json = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
             return new PyTorchResult(json.get("framework").getAsString(), json.get("images_per_second").getAsDouble(),
-                    json.get("forward_multiply_adds").getAsLong(), null);
+                    json.get("forward_multiply_adds").getAsLong(), json.get("peak_rss_bytes").getAsDouble() / (1 << 30),
+                    null);
         } catch (IOException e) {
-            return new PyTorchResult(null, 0, 0, "cannot start " + python + ": " + e.getMessage());
+            return new PyTorchResult(null, 0, 0, 0, "cannot start " + python + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new PyTorchResult(null, 0, 0, "interrupted");
+            return new PyTorchResult(null, 0, 0, 0, "interrupted");
         }
     }
 }
