@@ -36,15 +36,9 @@ final class MxnetDotProducts implements DotProducts {
     public Loaded load(float[][] rows) {
         int size = rows.length;
         int dimension = size == 0 ? 0 : rows[0].length;
-        for (int j = 0; j < size; j++) {
-            if (rows[j].length != dimension) {
-                throw new IllegalArgumentException("gallery row " + j + " has " + rows[j].length + " values, row 0 has "
-                        + dimension);
-            }
-        }
         NDManager manager = DjlRuntime.withDjlClassLoader(() -> engine.newBaseManager(Device.cpu()));
         try {
-            NDArray gallery = manager.create(direct(manager, rows, 0, size, dimension, null), new Shape(size,
+            NDArray gallery = manager.create(direct(manager, rows, 0, size, dimension, "gallery row", null), new Shape(size,
                     dimension), DataType.FLOAT32);
             return new LoadedGallery(manager, gallery, size, dimension);
         } catch (RuntimeException e) {
@@ -58,15 +52,15 @@ final class MxnetDotProducts implements DotProducts {
      * {@code reuse} is large enough), which MXNet copies from without another copy in Java.
      */
     private static ByteBuffer direct(NDManager manager, float[][] rows, int from, int count, int dimension,
-            ByteBuffer reuse) {
+            String rowName, ByteBuffer reuse) {
         int bytes = Math.multiplyExact(Math.multiplyExact(count, dimension), Float.BYTES);
         ByteBuffer buffer = reuse != null && reuse.capacity() >= bytes ? reuse.clear() : manager.allocateDirect(bytes);
         FloatBuffer values = buffer.asFloatBuffer();
         for (int i = 0; i < count; i++) {
             float[] row = rows[from + i];
             if (row.length != dimension) {
-                throw new IllegalArgumentException("query " + (from + i) + " has " + row.length
-                        + " values, the gallery's rows " + dimension);
+                throw new IllegalArgumentException(rowName + " " + (from + i) + " has " + row.length + " values, the"
+                        + " gallery's rows " + dimension);
             }
             values.put(row);
         }
@@ -98,7 +92,7 @@ final class MxnetDotProducts implements DotProducts {
             if (count == 0 || size == 0) {
                 return;
             }
-            queryBuffer = direct(manager, queries, from, count, dimension, queryBuffer);
+            queryBuffer = direct(manager, queries, from, count, dimension, "query", queryBuffer);
             if (product == null || product.getShape().get(0) != count) {
                 if (product != null) {
                     product.close();
