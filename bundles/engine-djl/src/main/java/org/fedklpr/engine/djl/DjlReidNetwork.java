@@ -193,17 +193,16 @@ final class DjlReidNetwork implements ReidNetwork {
         int divergedAtStep = 0;
         double waitSeconds;
         try (NDManager roundManager = manager.newSubManager();
+                RoundOptimizers optimizer = optimizer(settings);
                 GlobalReference global = needsEmbeddings || needsParameters
                         ? new GlobalReference(globalReference, roundManager, needsEmbeddings) : null;
                 BatchPipeline pipeline = new BatchPipeline(assembler, images, labels, schedule, augmentation,
                         settings.randomErasing())) {
             ParameterStore store = new ParameterStore(roundManager, false);
-            store.setParameterServer(new LocalParameterServer(optimizer(settings)), new Device[] {Device.cpu()});
+            store.setParameterServer(new LocalParameterServer(optimizer.optimizer()), new Device[] {Device.cpu()});
             Map<String, NDArray> trainable = trainableArrays();
-            // DJL's optimisers create their state (SGD momentum, Adam's moments) with zerosLike() of
-            // each weight, in the weight's manager. Lent to the round's manager, the weights take
-            // that state with them when the round ends; otherwise every round would leave a model's
-            // worth of it behind (100 MB per round and client for ResNet-50).
+            // What a step creates in a weight's manager (gradient handles, copies) goes with the
+            // round's manager when the round ends.
             lendParameters(roundManager);
             try {
                 for (int b = 0; b < schedule.size(); b++) {
@@ -271,7 +270,7 @@ final class DjlReidNetwork implements ReidNetwork {
         }
     }
 
-    private Optimizer optimizer(TrainingSettings settings) {
+    private RoundOptimizers optimizer(TrainingSettings settings) {
         Set<String> headIds = parameters.entrySet().stream()
                 .filter(e -> e.getKey().startsWith(Names.HEAD_PREFIX))
                 .map(e -> e.getValue().getId())
@@ -280,10 +279,11 @@ final class DjlReidNetwork implements ReidNetwork {
         float headRate = rate * settings.headLearningRateFactor();
         ParameterTracker learningRate = (parameterId, update) -> headIds.contains(parameterId) ? headRate : rate;
         if ("adam".equals(settings.optimizer())) {
-            return Optimizer.adam().optLearningRateTracker(learningRate).optWeightDecays(settings.weightDecay()).build();
+            return RoundOptimizers.adam(Optimizer.adam().optLearningRateTracker(learningRate)
+                    .optWeightDecays(settings.weightDecay()));
         }
-        return Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(settings.momentum())
-                .optWeightDecays(settings.weightDecay()).build();
+        return RoundOptimizers.sgd(Optimizer.sgd().setLearningRateTracker(learningRate).optMomentum(settings.momentum())
+                .optWeightDecays(settings.weightDecay()));
     }
 
     private Map<String, NDArray> trainableArrays() {
