@@ -49,6 +49,9 @@ final class ResNetBackbone extends AbstractBlock implements Backbone {
     private final BatchNorm stemNorm;
     private final List<Stage> stages = new ArrayList<>();
     private final int outputDim;
+    /** Where the compiled graph lives: the manager the parameters were created in. */
+    private NDManager graphManager;
+    private CompiledGraph compiled;
 
     ResNetBackbone(Depth depth, int lastStride) {
         stem = addChildBlock("conv1", Conv2d.builder().setKernelShape(new Shape(7, 7)).optStride(new Shape(2, 2))
@@ -83,15 +86,41 @@ final class ResNetBackbone extends AbstractBlock implements Backbone {
         return total;
     }
 
+    /** Runs the network as one MXNet graph (see {@link CompiledGraph}), compiled on first use. */
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        return compiled().forward(store, inputs, training);
+    }
+
+    private synchronized CompiledGraph compiled() {
+        if (compiled == null) {
+            SymbolGraph graph = new SymbolGraph();
+            int x = graph.relu(graph.batchNorm(stemNorm, graph.convolution(stem, graph.input(), 7, 2, 64)));
+            x = graph.maxPool(x, 3, 2, 1);
+            for (Stage stage : stages) {
+                for (Block unit : stage.units) {
+                    x = ((ResidualUnit) unit).writeGraph(graph, x);
+                }
+            }
+            compiled = new CompiledGraph(graphManager, graph, graph.spatialMean(x));
+        }
+        return compiled;
+    }
+
+    /**
+     * The same network block by block, operator by operator: the definition the graph is checked
+     * against (ResNetTest), and what it would be without MXNet's graph executor.
+     */
+    NDList forwardBlockByBlock(ParameterStore store, NDList inputs, boolean training) {
         NDArray x = stem.forward(store, inputs, training).singletonOrThrow();
         x = Activation.relu(stemNorm.forward(store, new NDList(x), training).singletonOrThrow());
         x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
         NDList current = new NDList(x);
         for (Stage stage : stages) {
-            current = stage.forward(store, current, training);
+            for (Block unit : stage.units) {
+                current = ((ResidualUnit) unit).forwardBlockByBlock(store, current, training);
+            }
         }
         return new NDList(current.singletonOrThrow().mean(new int[] {2, 3}));
     }
@@ -103,6 +132,7 @@ final class ResNetBackbone extends AbstractBlock implements Backbone {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        graphManager = manager;
         stem.initialize(manager, dataType, inputShapes);
         Shape shape = stem.getOutputShapes(inputShapes)[0];
         stemNorm.initialize(manager, dataType, shape);

@@ -27,6 +27,8 @@ final class ResidualUnit extends AbstractBlock {
     /** Kernel size, stride and filters of each convolution, for counting its cost. */
     private final int[][] layout;
     private final int inputChannels;
+    private final int outputChannels;
+    private final int stride;
     private final BatchNorm[] norms;
     private final Conv2d shortcutConv;
     private final BatchNorm shortcutNorm;
@@ -37,7 +39,8 @@ final class ResidualUnit extends AbstractBlock {
      * @param inputChannels channels coming in, to decide whether the shortcut needs a projection
      */
     ResidualUnit(boolean bottleneck, int width, int stride, int inputChannels) {
-        int outputChannels = bottleneck ? width * EXPANSION : width;
+        this.outputChannels = bottleneck ? width * EXPANSION : width;
+        this.stride = stride;
         this.inputChannels = inputChannels;
         layout = bottleneck ? new int[][] {{1, 1, width}, {3, stride, width}, {1, 1, outputChannels}}
                 : new int[][] {{3, stride, width}, {3, 1, width}};
@@ -94,9 +97,30 @@ final class ResidualUnit extends AbstractBlock {
         return total;
     }
 
+    /** This unit in a graph of the whole network: returns the node of its output. */
+    int writeGraph(SymbolGraph graph, int input) {
+        int x = input;
+        for (int i = 0; i < convs.length; i++) {
+            x = graph.batchNorm(norms[i], graph.convolution(convs[i], x, layout[i][0], layout[i][1], layout[i][2]));
+            if (i < convs.length - 1) {
+                x = graph.relu(x);
+            }
+        }
+        int shortcut = input;
+        if (shortcutConv != null) {
+            shortcut = graph.batchNorm(shortcutNorm, graph.convolution(shortcutConv, input, 1, stride, outputChannels));
+        }
+        return graph.relu(graph.add(x, shortcut));
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
             PairList<String, Object> params) {
+        return forwardBlockByBlock(store, inputs, training);
+    }
+
+    /** Operator by operator (the network runs as a graph, see ResNetBackbone). */
+    NDList forwardBlockByBlock(ParameterStore store, NDList inputs, boolean training) {
         NDArray input = inputs.singletonOrThrow();
         NDArray x = input;
         for (int i = 0; i < convs.length; i++) {

@@ -99,6 +99,93 @@ class ResNetTest {
     }
 
     @Test
+    void theGraphComputesWhatTheBlocksComputeInInferenceAndTraining() {
+        for (String architecture : List.of("resnet18", "resnet50")) {
+            assertGraphMatchesBlocks(architecture);
+        }
+    }
+
+    /**
+     * Two copies of a backbone with equal weights, one run as MXNet's graph, the other block by
+     * block: equal outputs in inference, and in a training step equal outputs, gradients and
+     * running statistics.
+     */
+    private static void assertGraphMatchesBlocks(String architecture) {
+        ai.djl.engine.Engine djl = ai.djl.engine.Engine.getEngine("MXNet");
+        ai.djl.ndarray.types.Shape input = new ai.djl.ndarray.types.Shape(4, 3, 64, 32);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        float[] pixels = new float[Math.toIntExact(input.size())];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) (random.nextDouble() * 2 - 1);
+        }
+        try (ai.djl.ndarray.NDManager manager = djl.newBaseManager()) {
+            ResNetBackbone graph = (ResNetBackbone) Architectures.backbone(architecture);
+            ResNetBackbone blocks = (ResNetBackbone) Architectures.backbone(architecture);
+            graph.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, input);
+            blocks.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, input);
+            Map<String, ai.djl.nn.Parameter> graphParameters = NamedParameters.of(graph);
+            Map<String, ai.djl.nn.Parameter> blockParameters = NamedParameters.of(blocks);
+            ModelState initial = WeightInitialisation.initialState(graphParameters, 3);
+            initial.tensors().forEach((name, tensor) -> {
+                for (Map<String, ai.djl.nn.Parameter> parameters : List.of(graphParameters, blockParameters)) {
+                    try (ai.djl.ndarray.NDArray value = manager.create(tensor.values(),
+                            parameters.get(name).getArray().getShape())) {
+                        value.copyTo(parameters.get(name).getArray());
+                    }
+                }
+            });
+            ai.djl.training.ParameterStore store = new ai.djl.training.ParameterStore(manager, false);
+            try (ai.djl.ndarray.NDManager scope = manager.newSubManager()) {
+                ai.djl.ndarray.NDArray x = scope.create(pixels, input);
+                assertClose(architecture + " inference", blocks.forwardBlockByBlock(store,
+                        new ai.djl.ndarray.NDList(x), false).singletonOrThrow().toFloatArray(),
+                        graph.forward(store, new ai.djl.ndarray.NDList(x), false).singletonOrThrow().toFloatArray());
+            }
+            float[] graphOutput;
+            float[] blockOutput;
+            try (ai.djl.ndarray.NDManager scope = manager.newSubManager()) {
+                ai.djl.ndarray.NDArray x = scope.create(pixels, input);
+                try (ai.djl.training.GradientCollector collector = djl.newGradientCollector()) {
+                    ai.djl.ndarray.NDArray out = graph.forward(store, new ai.djl.ndarray.NDList(x), true)
+                            .singletonOrThrow();
+                    graphOutput = out.toFloatArray();
+                    collector.backward(out.pow(2).mean());
+                }
+                try (ai.djl.training.GradientCollector collector = djl.newGradientCollector()) {
+                    ai.djl.ndarray.NDArray out = blocks.forwardBlockByBlock(store, new ai.djl.ndarray.NDList(x), true)
+                            .singletonOrThrow();
+                    blockOutput = out.toFloatArray();
+                    collector.backward(out.pow(2).mean());
+                }
+            }
+            assertClose(architecture + " training output", blockOutput, graphOutput);
+            for (String name : List.of("conv1.weight", "bn1.gamma", "layer1.b0.conv1.weight",
+                    "layer2.b0.downsampleConv.weight", "layer4.b1.bn2.beta")) {
+                assertClose(architecture + " gradient of " + name,
+                        blockParameters.get(name).getArray().getGradient().toFloatArray(),
+                        graphParameters.get(name).getArray().getGradient().toFloatArray());
+            }
+            for (String name : List.of("bn1.runningMean", "layer3.b1.bn1.runningVar")) {
+                float[] moved = graphParameters.get(name).getArray().toFloatArray();
+                assertNotEquals(initial.tensor(name).values()[0], moved[0], name + " did not move");
+                assertClose(architecture + " " + name, blockParameters.get(name).getArray().toFloatArray(), moved);
+            }
+        }
+    }
+
+    /** Equal to float rounding: within 1e-4 of the largest magnitude, element by element. */
+    private static void assertClose(String what, float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double scale = 1e-30;
+        for (float value : expected) {
+            scale = Math.max(scale, Math.abs(value));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-4 * scale, what + ", element " + i);
+        }
+    }
+
+    @Test
     void resnet50TrainsOneStepOnATinyBatchAndEmbedsIn2048Dimensions(@TempDir Path folder) {
         List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 2, 2, 3);
         ImageSet set = engine.decode(images, 128, 64);
