@@ -243,6 +243,8 @@ final class DjlReidNetwork implements ReidNetwork {
             }
             waitSeconds = pipeline.waitSeconds();
         }
+        // Every array of the round is free now: give glibc's retained pages back (see MallocTrim).
+        MallocTrim.releaseFreedMemory();
         // The losses summed include the diverged step's.
         int stepCount = Math.max(1, steps + (divergedAtStep > 0 ? 1 : 0));
         Map<String, Double> termMeans = termSums.entrySet().stream()

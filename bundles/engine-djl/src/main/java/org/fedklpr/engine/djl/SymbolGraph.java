@@ -76,10 +76,13 @@ final class SymbolGraph {
         return List.copyOf(parameters);
     }
 
-    /** The symbol JSON with {@code output} as its only head. */
+    /**
+     * The symbol JSON with {@code output} as its only head. It claims MXNet 1.9.0 (10900), the version
+     * the bundled native library reports: a higher one makes MXNet warn at every load.
+     */
     String json(int output) {
         return "{\"nodes\":[" + nodes + "],\"arg_nodes\":" + variables + ",\"heads\":[[" + output
-                + ",0,0]],\"attrs\":{\"mxnet_version\":[\"int\",10901]}}";
+                + ",0,0]],\"attrs\":{\"mxnet_version\":[\"int\",10900]}}";
     }
 
     static String variableName(int parameterIndex) {
