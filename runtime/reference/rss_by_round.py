@@ -2,13 +2,14 @@
 """Resident memory of a fedklpr run at the end of every round.
 
 Runs the command given after --, reads its per-round table from standard output and, whenever a
-round's "mean" line appears, reads the process's resident set (VmRSS) and, when the JVM was started
-with -XX:NativeMemoryTracking=summary, the Java heap's committed size from jcmd. Prints one line per
-round and, at the end, the growth between two rounds (--from, --to).
+round's "mean" line appears, reads the process's resident set (VmRSS) and, when FEDKLPR_JAVA_OPTS
+holds -XX:NativeMemoryTracking=summary, the Java heap's committed size from jcmd. Prints one line
+per round and, at the end, the growth between two rounds (--from, --to).
 
     python3 runtime/reference/rss_by_round.py --from 10 --to 200 -- ./fedklpr demo --rounds 200
 """
 import argparse
+import os
 import re
 import subprocess
 import sys
@@ -46,6 +47,8 @@ def main():
     args = parser.parse_args()
     command = args.command[1:] if args.command and args.command[0] == "--" else args.command
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    # jcmd starts a JVM of its own (about a second of CPU a round): ask only when tracking is on.
+    tracking = "NativeMemoryTracking" in os.environ.get("FEDKLPR_JAVA_OPTS", "")
     by_round = {}
     last_round = None
     for line in process.stdout:
@@ -56,7 +59,7 @@ def main():
             if args.gc:
                 subprocess.run(["jcmd", str(process.pid), "GC.run"], capture_output=True, timeout=60)
             rss = rss_mb(process.pid)
-            heap = heap_mb(process.pid)
+            heap = heap_mb(process.pid) if tracking else None
             by_round[last_round] = rss
             print(f"round {last_round:4d}  rss {rss:8.1f} MB" + (f"  heap committed {heap:7.1f} MB" if heap else ""),
                   flush=True)
