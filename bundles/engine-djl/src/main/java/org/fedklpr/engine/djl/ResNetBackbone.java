@@ -99,8 +99,8 @@ final class ResNetBackbone extends AbstractBlock implements Backbone {
             int x = graph.relu(graph.batchNorm(stemNorm, graph.convolution(stem, graph.input(), 7, 2, 64)));
             x = graph.maxPool(x, 3, 2, 1);
             for (Stage stage : stages) {
-                for (Block unit : stage.units) {
-                    x = ((ResidualUnit) unit).writeGraph(graph, x);
+                for (ResidualUnit unit : stage.units) {
+                    x = unit.writeGraph(graph, x);
                 }
             }
             compiled = new CompiledGraph(graphManager, graph, graph.spatialMean(x));
@@ -118,9 +118,7 @@ final class ResNetBackbone extends AbstractBlock implements Backbone {
         x = Pool.maxPool2d(x, new Shape(3, 3), new Shape(2, 2), new Shape(1, 1), false);
         NDList current = new NDList(x);
         for (Stage stage : stages) {
-            for (Block unit : stage.units) {
-                current = ((ResidualUnit) unit).forwardBlockByBlock(store, current, training);
-            }
+            current = stage.forward(store, current, training);
         }
         return new NDList(current.singletonOrThrow().mean(new int[] {2, 3}));
     }
@@ -146,7 +144,7 @@ final class ResNetBackbone extends AbstractBlock implements Backbone {
 
     /** One stage ({@code layer1}..{@code layer4}): residual units {@code b0}, {@code b1}, ... */
     private static final class Stage extends AbstractBlock {
-        private final List<Block> units = new ArrayList<>();
+        private final List<ResidualUnit> units = new ArrayList<>();
 
         Stage(boolean bottleneck, int width, int count, int stride, int inputChannels) {
             int channels = inputChannels;
