@@ -23,6 +23,7 @@ import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
 import org.fedklpr.api.engine.TrainingReport;
 import org.fedklpr.api.eval.FeatureSet;
 import org.fedklpr.api.eval.ReidEvaluator;
+import org.fedklpr.api.experiment.RoundListener;
 import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.ClientEvaluation;
 import org.fedklpr.api.federation.ClientInfo;
@@ -51,6 +52,7 @@ import org.fedklpr.named.NamedServices;
  */
 final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     private static final System.Logger LOG = System.getLogger(LocalClient.class.getName());
+    private static final long PROGRESS_INTERVAL_NANOS = 500_000_000L;
     private static final int SKIPPED_FILES_SHOWN = 5;
     private static final int PROBE_SIZE = 32;
 
@@ -81,6 +83,8 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
 
     /** The network the client asked for at {@link #prepare}, {@code null} before. */
     private NetworkSpec requested;
+    /** What the engine built from it, the input size filled in; {@code null} before. */
+    private NetworkSpec built;
     /** The number of values of each backbone tensor, for the masks in the saved state. */
     private Map<String, Integer> backboneSizes;
     /** True while another client may be using the network this client had. */
@@ -100,13 +104,16 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     private ImageSet probe;
     private int[] probeLabels;
     private PruningState pruning = PruningState.NONE;
+    /** Told how local training advances. */
+    private final Supplier<List<RoundListener>> listeners;
 
     LocalClient(ClientDescriptor descriptor, ReidDataset dataset, LearningEngine engine, ReidEvaluator evaluator,
             boolean flipFusion, NamedServices<LocalObjective> objectives, NamedServices<Pruner> pruners,
             NamedServices<PruningController> controllers, NamedServices<UpdateCompression> compressions,
             SiteStateStore stateStore, UnaryOperator<NetworkSpec> pretrainedWeights, NetworkPool pool,
-            boolean parkOnDisk) {
+            boolean parkOnDisk, Supplier<List<RoundListener>> listeners) {
         this.descriptor = descriptor;
+        this.listeners = listeners;
         this.pool = pool;
         this.parkOnDisk = parkOnDisk;
         this.compressions = compressions;
@@ -129,7 +136,8 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
         int queryImages = query == null ? dataset.query().size() : query.size();
         int galleryImages = gallery == null ? dataset.gallery().size() : gallery.size();
         return new ClientInfo(descriptor.id(), dataset.name(), trainImages, dataset.trainIdentities(), queryImages,
-                galleryImages, skipped.size());
+                galleryImages, skipped.size(), built == null ? 0 : built.inputHeight(),
+                built == null ? 0 : built.inputWidth());
     }
 
     @Override
@@ -157,7 +165,7 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
         backboneSizes = new LinkedHashMap<>();
         network.read(TensorScope.BACKBONE).tensors().forEach((name, tensor) -> backboneSizes.put(name, tensor.size()));
         // The engine fills in the architecture's usual input size when the spec leaves it open.
-        NetworkSpec built = network.spec();
+        built = network.spec();
         train = decode(dataset.train(), built, "training");
         query = decode(dataset.query(), built, "query");
         gallery = decode(dataset.gallery(), built, "gallery");
@@ -280,7 +288,7 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
         boolean needsGlobal = terms.stream().anyMatch(
                 term -> term.objective().needsGlobalEmbeddings() || term.objective().needsGlobalParameters());
         TrainingReport report = current.train(train, labels, task.settings(), terms,
-                needsGlobal ? task.global() : ModelState.empty());
+                needsGlobal ? task.global() : ModelState.empty(), progress(task.round()));
         metrics.put("loss", report.meanLoss());
         report.lossTerms().forEach((name, value) -> metrics.put("loss." + name, value));
         metrics.put("steps", (double) report.steps());
@@ -356,6 +364,31 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
             }
         }
         return true;
+    }
+
+    /** Tells the listeners how training advances: after the last step, and at most twice a second before. */
+    private ReidNetwork.StepListener progress(int round) {
+        List<RoundListener> told = listeners.get();
+        if (told.isEmpty()) {
+            return ReidNetwork.StepListener.NONE;
+        }
+        long started = System.nanoTime();
+        long[] lastTold = {started};
+        return (step, steps, images) -> {
+            long now = System.nanoTime();
+            if (step < steps && now - lastTold[0] < PROGRESS_INTERVAL_NANOS) {
+                return;
+            }
+            lastTold[0] = now;
+            long total = images * steps / Math.max(1, step);
+            for (RoundListener listener : told) {
+                try {
+                    listener.trainingProgress(descriptor.id(), round, images, total, (now - started) / 1e9);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.DEBUG, "progress listener " + listener + " failed", e);
+                }
+            }
+        };
     }
 
     private static double accuracy(int[] predicted, int[] expected) {

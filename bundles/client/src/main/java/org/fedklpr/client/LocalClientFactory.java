@@ -15,6 +15,7 @@ import org.fedklpr.api.data.ReidDataset;
 import org.fedklpr.api.engine.BackbonePretraining;
 import org.fedklpr.api.engine.LearningEngine;
 import org.fedklpr.api.eval.ReidEvaluator;
+import org.fedklpr.api.experiment.RoundListener;
 import org.fedklpr.api.federation.ClientDescriptor;
 import org.fedklpr.api.federation.ClientFactory;
 import org.fedklpr.api.federation.FederatedClient;
@@ -90,6 +91,11 @@ public final class LocalClientFactory implements ClientFactory {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BackbonePretraining pretraining;
 
+    /** Told how the clients' local training advances (the console's progress line). */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<RoundListener> listeners = List.of();
+
     private static final String NO_PRETRAINING = "'public' names the backbone pretrained on public data, but this "
             + "runtime has no pretraining bundle (org.fedklpr:pretrain); add it to the feature, or give a .npz file "
             + "made by fedklpr pretrain";
@@ -119,7 +125,7 @@ public final class LocalClientFactory implements ClientFactory {
         return new LocalClient(descriptor, dataset, engines.await(current.engine()),
                 evaluators.await(current.evaluator()), current.flipFusion(), objectives, pruners, controllers,
                 compressions, new SiteStateStore(descriptor.state(), codecs.await(STATE_CODEC)), this::withPretrainedFile,
-                pool, "disk".equals(current.parkedState()));
+                pool, "disk".equals(current.parkedState()), () -> listeners);
     }
 
     /** The spec with {@code pretrainedWeights=public} replaced by the pretraining service's file. */

@@ -49,7 +49,7 @@ import org.osgi.service.metatype.annotations.Option;
 public final class Coordinator implements ExperimentRunner {
     static final String PID = "org.fedklpr.coordinator";
     static final String DEFAULT_PRUNING_CONTROLLER = "crr";
-    private static final String CHECKPOINT_CODEC = "dense";
+    static final String CHECKPOINT_CODEC = "dense";
 
     @ObjectClassDefinition(name = "FedKLPR coordinator", description = "A federated re-ID experiment")
     @interface Config {

@@ -401,6 +401,13 @@ final class Experiment {
         RoundPlan plan = new RoundPlan(round, selected.stream().map(ClientConnection::clientId).toList(),
                 now.aggregator(), scope);
         currentPlan = plan;
+        for (RoundListener listener : services.listeners().get()) {
+            try {
+                listener.roundStarted(plan, now.rounds());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "round listener " + listener + " failed", e);
+            }
+        }
         ModelState sent = global.select(scope);
 
         Map<String, ClientRoundMetrics> trained = new LinkedHashMap<>();
@@ -639,6 +646,19 @@ final class Experiment {
                 LOG.log(Level.WARNING, "round listener " + listener + " failed", e);
             }
         }
+        folderWritten();
+    }
+
+    /** Tells the listeners that the run folder is up to date; a view that cannot be written never fails the run. */
+    private void folderWritten() {
+        for (RoundListener listener : services.listeners().get()) {
+            try {
+                listener.runFolderWritten(runDirectory);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "round listener " + listener + " could not write its view of " + runDirectory,
+                        e);
+            }
+        }
     }
 
     /**
@@ -688,6 +708,7 @@ final class Experiment {
         json.add("final_clients", finalClients);
         json.add("clients", log.gson().toJsonTree(infos));
         log.writeSummary(json);
+        folderWritten();
         return summary;
     }
 

@@ -1,11 +1,13 @@
 package org.fedklpr.eval;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 
 import org.fedklpr.api.Names;
 import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.eval.FeatureSet;
+import org.fedklpr.api.eval.RankedList;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.eval.ReidMetrics;
 import org.fedklpr.named.NamedServices;
@@ -78,11 +80,20 @@ public final class MarketEvaluator implements ReidEvaluator {
 
     @Override
     public ReidMetrics evaluate(FeatureSet query, FeatureSet gallery) {
+        return protocol().evaluate(query, gallery);
+    }
+
+    private RankingProtocol protocol() {
         Config current = config;
         int threads = current.threads() > 0 ? current.threads() : Runtime.getRuntime().availableProcessors();
         return new RankingProtocol(threads, current.queryChunk(), current.reRanking()
                 ? new KReciprocalReranking(current.reRankingK1(), current.reRankingK2(), current.reRankingLambda())
-                : null, kernel(current.dotProducts())).evaluate(query, gallery);
+                : null, kernel(current.dotProducts()));
+    }
+
+    @Override
+    public List<RankedList> rankings(FeatureSet query, FeatureSet gallery, int[] queries, int top) {
+        return protocol().rankings(query, gallery, queries, top);
     }
 
     /** The kernel a name selects; {@code null}: the Java one. */

@@ -12,6 +12,7 @@ import java.util.function.IntConsumer;
 
 import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.eval.FeatureSet;
+import org.fedklpr.api.eval.RankedList;
 import org.fedklpr.api.eval.ReidMetrics;
 
 /**
@@ -59,7 +60,50 @@ final class RankingProtocol {
         this.kernel = kernel;
     }
 
+    /** Receives one query's squared distances to the whole gallery: {@code distances[offset, offset + gallery)}. */
+    @FunctionalInterface
+    interface DistanceRow {
+        void accept(int query, float[] distances, int offset);
+    }
+
     ReidMetrics evaluate(FeatureSet query, FeatureSet gallery) {
+        Map<Integer, int[]> galleryByPerson = indexByPerson(gallery.personIds());
+        QueryScore[] scores = new QueryScore[query.size()];
+        int[] none = new int[0];
+        forEachRow(query, gallery, (q, distances, offset) -> {
+            int person = query.personIds()[q];
+            int[] candidates = person != JUNK ? galleryByPerson.getOrDefault(person, none) : none;
+            scores[q] = QueryScore.of(distances, offset, query.cameras()[q], candidates, gallery.personIds(),
+                    gallery.cameras(), person);
+        });
+        return summarise(scores);
+    }
+
+    /**
+     * The ranked gallery of each query in {@code queries}, from the very distances {@link #evaluate}
+     * scores (every query's row is computed as there, so chunking and kernels round alike).
+     */
+    List<RankedList> rankings(FeatureSet query, FeatureSet gallery, int[] queries, int top) {
+        Map<Integer, Integer> wanted = new HashMap<>();
+        for (int i = 0; i < queries.length; i++) {
+            if (queries[i] < 0 || queries[i] >= query.size()) {
+                throw new IllegalArgumentException("query " + queries[i] + " is not among the " + query.size());
+            }
+            wanted.put(queries[i], i);
+        }
+        RankedList[] lists = new RankedList[queries.length];
+        forEachRow(query, gallery, (q, distances, offset) -> {
+            Integer slot = wanted.get(q);
+            if (slot != null) {
+                lists[slot] = QueryRanking.of(q, distances, offset, query.personIds()[q], query.cameras()[q],
+                        gallery.personIds(), gallery.cameras(), top);
+            }
+        });
+        return List.of(lists);
+    }
+
+    /** Every query's distance row, in parallel; results do not depend on the thread count. */
+    private void forEachRow(FeatureSet query, FeatureSet gallery, DistanceRow consumer) {
         if (query.size() > 0 && gallery.size() > 0 && query.dimension() != gallery.dimension()) {
             throw new IllegalArgumentException("query features have " + query.dimension()
                     + " dimensions but gallery features have " + gallery.dimension());
@@ -68,43 +112,35 @@ final class RankingProtocol {
         for (int q = 0; q < query.size(); q++) {
             FeatureChecks.check(query.features()[q], dimension, "query", q);
         }
-        Map<Integer, int[]> galleryByPerson = indexByPerson(gallery.personIds());
-        QueryScore[] scores = new QueryScore[query.size()];
         if (reranking != null) {
             for (int g = 0; g < gallery.size(); g++) {
                 FeatureChecks.check(gallery.features()[g], dimension, "gallery", g);
             }
             float[] distances = gallery.size() == 0 ? new float[0] : reranking.distances(query, gallery);
             for (int q = 0; q < query.size(); q++) {
-                int person = query.personIds()[q];
-                int[] candidates = person != JUNK ? galleryByPerson.getOrDefault(person, new int[0]) : new int[0];
-                scores[q] = QueryScore.of(distances, q * gallery.size(), query.cameras()[q], candidates,
-                        gallery.personIds(), gallery.cameras(), person);
+                consumer.accept(q, distances, q * gallery.size());
             }
-            return summarise(scores);
+            return;
         }
         if (kernel != null && gallery.size() > 0) {
-            scoreWithKernel(query, gallery, galleryByPerson, scores);
-            return summarise(scores);
+            rowsWithKernel(query, gallery, consumer);
+            return;
         }
         GalleryMatrix matrix = new GalleryMatrix(gallery);
         int chunks = (query.size() + queryChunk - 1) / queryChunk;
         int workers = Math.min(threads, Math.max(1, chunks));
         ExecutorService pool = newPool(workers);
         try {
-            runOnWorkers(pool, workers, worker -> scoreChunks(worker, workers, query, gallery, matrix, galleryByPerson,
-                    scores));
+            runOnWorkers(pool, workers, worker -> rowChunks(worker, workers, query, matrix, consumer));
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
             }
         }
-        return summarise(scores);
     }
 
-    /** One chunk of queries at a time: its dot products from the kernel, its scores on the threads. */
-    private void scoreWithKernel(FeatureSet query, FeatureSet gallery, Map<Integer, int[]> galleryByPerson,
-            QueryScore[] scores) {
+    /** One chunk of queries at a time: its dot products from the kernel, its rows handed out on the threads. */
+    private void rowsWithKernel(FeatureSet query, FeatureSet gallery, DistanceRow consumer) {
         for (int g = 0; g < gallery.size(); g++) {
             FeatureChecks.check(gallery.features()[g], gallery.dimension(), "gallery", g);
         }
@@ -123,15 +159,11 @@ final class RankingProtocol {
                 int count = Math.min(chunk, query.size() - from);
                 loaded.dots(query.features(), from, count, distances);
                 runOnWorkers(pool, workers, worker -> {
-                    int[] none = new int[0];
                     for (int i = worker; i < count; i += workers) {
                         int q = first + i;
                         GalleryMatrix.toSquaredDistances(distances, i * size, GalleryMatrix.squaredNorm(
                                 query.features()[q]), galleryNorms);
-                        int person = query.personIds()[q];
-                        int[] candidates = person != JUNK ? galleryByPerson.getOrDefault(person, none) : none;
-                        scores[q] = QueryScore.of(distances, i * size, query.cameras()[q], candidates,
-                                gallery.personIds(), gallery.cameras(), person);
+                        consumer.accept(q, distances, i * size);
                     }
                 });
             }
@@ -178,23 +210,17 @@ final class RankingProtocol {
     }
 
     /** Worker {@code worker} of {@code workers} takes every {@code workers}-th chunk. */
-    private void scoreChunks(int worker, int workers, FeatureSet query, FeatureSet gallery, GalleryMatrix matrix,
-            Map<Integer, int[]> galleryByPerson, QueryScore[] scores) {
+    private void rowChunks(int worker, int workers, FeatureSet query, GalleryMatrix matrix, DistanceRow consumer) {
         int gallerySize = matrix.size();
         float[] distances = new float[queryChunk * gallerySize];
         float[][] accumulators = GalleryMatrix.newAccumulators(queryChunk);
-        int[] none = new int[0];
         for (int from = worker * queryChunk; from < query.size(); from += workers * queryChunk) {
             int count = Math.min(queryChunk, query.size() - from);
             if (gallerySize > 0) {
                 matrix.squaredDistances(query.features(), from, count, distances, accumulators);
             }
             for (int i = 0; i < count; i++) {
-                int q = from + i;
-                int person = query.personIds()[q];
-                int[] candidates = person != JUNK ? galleryByPerson.getOrDefault(person, none) : none;
-                scores[q] = QueryScore.of(distances, i * gallerySize, query.cameras()[q], candidates,
-                        gallery.personIds(), gallery.cameras(), person);
+                consumer.accept(from + i, distances, i * gallerySize);
             }
         }
     }

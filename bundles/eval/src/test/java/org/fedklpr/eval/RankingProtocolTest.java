@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 
 import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.eval.FeatureSet;
+import org.fedklpr.api.eval.RankedList;
+import org.fedklpr.api.eval.RankedList.Verdict;
 import org.fedklpr.api.eval.ReidMetrics;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,49 @@ class RankingProtocolTest {
         assertEquals(0.0, m.rank1(), EPS);
         assertEquals(1.0, m.rank5(), EPS);
         assertEquals(0.5, m.mAP(), EPS); // the only match is second among the valid entries
+    }
+
+    @Test
+    void aRankListMarksWhatTheProtocolLeavesOutAndStopsAtTheTopThatCounts() {
+        // The case above: same camera 0.1 and junk 0.2 left out, person 0 first, the match second.
+        FeatureSet gallery = points(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f}, new int[] {7, -1, 0, 7, 4},
+                new int[] {1, 2, 2, 2, 1});
+        RankedList list = PROTOCOL.rankings(query(0, 7, 1), gallery, new int[] {0}, 2).get(0);
+        assertEquals(2, list.firstMatchRank());
+        assertEquals(List.of(Verdict.SAME_CAMERA, Verdict.JUNK, Verdict.MISMATCH, Verdict.MATCH),
+                list.entries().stream().map(RankedList.Entry::verdict).toList());
+        assertEquals(List.of(0, 1, 2, 3), list.entries().stream().map(RankedList.Entry::gallery).toList());
+        assertEquals(List.of(0, 0, 1, 2), list.entries().stream().map(RankedList.Entry::rank).toList());
+        assertEquals(0.09, list.entries().get(2).distance(), 1e-6, "squared distance, as the protocol ranks");
+        RankedList first = PROTOCOL.rankings(query(0, 7, 1), gallery, new int[] {0}, 1).get(0);
+        assertEquals(3, first.entries().size(), "the left-out entries before the first that counts, and it");
+        assertEquals(2, first.firstMatchRank(), "the first match is found beyond the top shown");
+    }
+
+    @Test
+    void rankListsAgreeWithTheScoresOfEveryQuery() {
+        Random random = new Random(5);
+        FeatureSet query = randomSet(random, 41, 19, 25);
+        FeatureSet gallery = randomSet(random, 600, 19, 25);
+        for (RankingProtocol protocol : new RankingProtocol[] {new RankingProtocol(2, 5), new RankingProtocol(1, 8,
+                null, new RowByRowDotProducts()), new RankingProtocol(1, 4, new KReciprocalReranking(20, 6, 0.3),
+                        null)}) {
+            int[] all = java.util.stream.IntStream.range(0, query.size()).toArray();
+            List<RankedList> lists = protocol.rankings(query, gallery, all, 10);
+            ReidMetrics metrics = protocol.evaluate(query, gallery);
+            long scored = lists.stream().filter(list -> list.firstMatchRank() > 0).count();
+            long firstRight = lists.stream().filter(list -> list.firstMatchRank() == 1).count();
+            long inTopTen = lists.stream().filter(list -> list.firstMatchRank() > 0 && list.firstMatchRank() <= 10)
+                    .count();
+            assertEquals(metrics.queries(), scored);
+            assertEquals(metrics.rank1(), (double) firstRight / scored, EPS);
+            assertEquals(metrics.rank10(), (double) inTopTen / scored, EPS);
+            for (RankedList list : lists) {
+                assertEquals(10, list.entries().stream().filter(entry -> entry.verdict().counts()).count());
+                boolean matchShown = list.entries().stream().anyMatch(entry -> entry.verdict() == Verdict.MATCH);
+                assertEquals(list.firstMatchRank() > 0 && list.firstMatchRank() <= 10, matchShown);
+            }
+        }
     }
 
     @Test

@@ -36,6 +36,17 @@ public final class NamedServices<T> {
         this.kind = kind;
     }
 
+    /**
+     * The services of a field-injected reference ({@code volatile List<Map.Entry<Map<String, Object>, T>>},
+     * cardinality multiple), by name: for components that look a name up when they run, without a
+     * bind and unbind method per service type.
+     */
+    public static <T> NamedServices<T> of(String kind, Collection<? extends Map.Entry<Map<String, Object>, T>> services) {
+        NamedServices<T> named = new NamedServices<>(kind);
+        services.forEach(entry -> named.add(entry.getValue(), entry.getKey()));
+        return named;
+    }
+
     public void add(T service, Map<String, ?> properties) {
         String name = nameOf(properties);
         if (name != null) {

@@ -94,6 +94,7 @@ final class BackboneTrainer {
                     persons.size(), query.size(), gallery.size(), skipped == 0 ? "" : " (" + skipped + " unreadable "
                             + "files skipped)", settings.epochs()));
             ReidMetrics metrics = null;
+            long trainingStarted = System.nanoTime();
             for (int epoch = 0; epoch < settings.epochs(); epoch++) {
                 TrainingSettings step = new TrainingSettings(1, settings.batchSize(), "sgd",
                         settings.learningRate(epoch), 1f, settings.momentum(), settings.weightDecay(), 0,
@@ -111,9 +112,14 @@ final class BackboneTrainer {
                     scores = String.format(Locale.ROOT, "; public test Rank-1 %.1f %%, mAP %.1f %%",
                             100 * metrics.rank1(), 100 * metrics.mAP());
                 }
+                int epochsLeft = settings.epochs() - epoch - 1;
+                double secondsLeft = epochsLeft * (System.nanoTime() - trainingStarted) / 1e9 / (epoch + 1);
                 progress.accept(String.format(Locale.ROOT, "pretrain: epoch %d/%d, learning rate %s, loss %.4f, "
-                        + "%.1f s%s", epoch + 1, settings.epochs(), settings.learningRate(epoch), report.meanLoss(),
-                        report.seconds(), scores));
+                        + "%.1f s%s%s", epoch + 1, settings.epochs(), settings.learningRate(epoch), report.meanLoss(),
+                        report.seconds(), scores, epochsLeft == 0 ? "" : String.format(Locale.ROOT,
+                                "; %d epochs left, about %.0f s (ends about %s)", epochsLeft, secondsLeft,
+                                java.time.LocalTime.now().plusSeconds(Math.round(secondsLeft))
+                                        .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm")))));
             }
             Map<String, Tensor> backbone = new LinkedHashMap<>();
             model.read(TensorScope.BACKBONE).tensors().forEach((name, tensor) -> {

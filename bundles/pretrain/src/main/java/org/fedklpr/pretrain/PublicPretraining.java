@@ -30,6 +30,7 @@ import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.federation.NetworkSpec;
 import org.fedklpr.api.objective.LocalObjective;
+import org.fedklpr.files.NpzWriter;
 import org.fedklpr.named.NamedServices;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;

@@ -1,6 +1,7 @@
 package org.fedklpr.shell;
 
 import java.nio.file.Path;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.api.settings.Settings;
+import org.fedklpr.report.ComparisonPage;
 
 /**
  * Runs a {@link ComparisonPlan}: one experiment per configuration and seed (every configuration sees
@@ -40,13 +42,21 @@ final class Comparison {
         long firstSeed = ((Number) settings.inEffect().get(COORDINATOR_PID).get("seed")).longValue();
         checkEvery(selected);
         List<ComparisonReport.Result> results = new ArrayList<>();
+        int total = selected.size() * seeds;
+        int done = 0;
+        long started = System.nanoTime();
         for (ComparisonPlan.Entry entry : selected) {
             List<ExperimentSummary> runs = new ArrayList<>();
             List<RunSeries> series = new ArrayList<>();
             for (int s = 0; s < seeds; s++) {
                 long seed = firstSeed + s;
-                System.out.printf("%n== %s%s: %s%n", entry.name(), seeds > 1 ? " (seed " + seed + ")" : "",
-                        entry.description());
+                double elapsed = (System.nanoTime() - started) / 1e9;
+                System.out.printf("%n== run %d of %d: %s%s: %s%n", done + 1, total, entry.name(),
+                        seeds > 1 ? " (seed " + seed + ")" : "", entry.description());
+                if (done > 0) {
+                    System.out.println("   " + RunProgress.remaining(done, total, (System.nanoTime() - started) / 1e9,
+                            "runs", LocalTime.now()));
+                }
                 Path runDirectory = seeds > 1 ? folder.resolve(entry.folder()).resolve("seed-" + seed)
                         : folder.resolve(entry.folder());
                 try {
@@ -67,10 +77,13 @@ final class Comparison {
                     configurations.restore();
                 }
                 series.add(RunSeries.read(runDirectory));
+                done++;
             }
             results.add(new ComparisonReport.Result(entry, runs, series));
         }
-        return ComparisonReport.write(folder, plan, results);
+        String report = ComparisonReport.write(folder, plan, results);
+        ComparisonPage.write(folder);
+        return report;
     }
 
     /**

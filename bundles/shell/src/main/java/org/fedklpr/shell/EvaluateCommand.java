@@ -6,6 +6,7 @@ import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.eval.FeatureSet;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.eval.ReidMetrics;
+import org.fedklpr.files.FeatureCsv;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;

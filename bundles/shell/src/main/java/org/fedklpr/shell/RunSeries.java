@@ -1,20 +1,14 @@
 package org.fedklpr.shell;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SortedMap;
 
-import org.fedklpr.api.FedklprException;
-import org.fedklpr.api.experiment.RoundRecord;
+import org.fedklpr.files.RunLogs;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 
 /**
  * A run's course, read back from its {@code metrics.jsonl}: per round the mean Rank-1 and mAP over
@@ -52,32 +46,18 @@ record RunSeries(int[] rounds, double[] meanRank1, double[] meanMAP, double[] cu
     }
 
     static RunSeries read(Path runDirectory) {
-        TreeMap<Integer, List<JsonObject>> byRound = new TreeMap<>();
-        try {
-            for (String line : Files.readAllLines(runDirectory.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
-                if (!line.isBlank()) {
-                    JsonObject row = JsonParser.parseString(line).getAsJsonObject();
-                    byRound.computeIfAbsent(row.get("round").getAsInt(), r -> new ArrayList<>()).add(row);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new FedklprException("cannot read the metrics of " + runDirectory + ": " + e.getMessage(), e);
-        }
+        RunLogs logs = RunLogs.read(runDirectory);
+        SortedMap<Integer, List<JsonObject>> byRound = logs.byRound();
         int n = byRound.size();
         int[] rounds = new int[n];
         double[] rank1 = new double[n];
         double[] mAP = new double[n];
-        double[] megabytes = new double[n];
-        double bytes = 0;
+        double[] megabytes = logs.cumulativeMegabytes();
         int i = 0;
         for (Map.Entry<Integer, List<JsonObject>> round : byRound.entrySet()) {
             rounds[i] = round.getKey();
-            rank1[i] = RoundRecord.meanOfScored(round.getValue().stream().mapToDouble(row -> score(row, "rank1")));
-            mAP[i] = RoundRecord.meanOfScored(round.getValue().stream().mapToDouble(row -> score(row, "mAP")));
-            for (JsonObject row : round.getValue()) {
-                bytes += row.get("bytes_up").getAsLong() + row.get("bytes_down").getAsLong();
-            }
-            megabytes[i] = bytes / 1e6;
+            rank1[i] = RunLogs.meanOf(round.getValue(), "rank1");
+            mAP[i] = RunLogs.meanOf(round.getValue(), "mAP");
             i++;
         }
         Map<String, double[]> finals = new LinkedHashMap<>();
@@ -86,7 +66,7 @@ record RunSeries(int[] rounds, double[] meanRank1, double[] meanMAP, double[] cu
             double queries = 0;
             double rank1Sum = 0;
             double mAPSum = 0;
-            for (JsonObject row : byRound.lastEntry().getValue()) {
+            for (JsonObject row : byRound.get(byRound.lastKey())) {
                 finals.put(row.get("client").getAsString(), new double[] {score(row, "rank1"), score(row, "mAP")});
                 double scored = row.has("queries") ? row.get("queries").getAsDouble() : Double.NaN;
                 if (scored > 0 && Double.isFinite(score(row, "rank1")) && Double.isFinite(score(row, "mAP"))) {
@@ -104,6 +84,6 @@ record RunSeries(int[] rounds, double[] meanRank1, double[] meanMAP, double[] cu
 
     /** A row's score; NaN where it has none (null: the site could not score that round). */
     static double score(JsonObject row, String key) {
-        return row.has(key) && !row.get(key).isJsonNull() ? row.get(key).getAsDouble() : Double.NaN;
+        return RunLogs.number(row, key);
     }
 }

@@ -116,7 +116,7 @@ class CommandLineContractTest {
     @Test
     void everyCommandExplainsItselfAndAMissingValueIsNamed() throws Exception {
         for (String command : List.of("demo", "run", "compare", "shell", "evaluate", "datasets", "bench", "settings",
-                "coordinator", "site", "credentials", "assemble", "pretrain")) {
+                "coordinator", "site", "credentials", "assemble", "pretrain", "export", "extract", "search", "visrank")) {
             Result help = fedklpr(command, "--help");
             assertEquals(0, help.code(), help.toString());
             assertTrue(help.out().startsWith("usage: fedklpr " + command) && help.out().contains("\nexample:\n"),
@@ -245,6 +245,116 @@ class CommandLineContractTest {
         Path strangers = Files.writeString(work.resolve("strangers.csv"), "7,1,0\n");
         refused(fedklpr("evaluate", "--query", strangers.toString(), "--gallery", gallery.toString()),
                 "strangers.csv", "nothing to score");
+    }
+
+    /**
+     * The trained model put to use: exported from a run (with flip fusion, the harder path), each site's
+     * query and gallery folders extracted and scored with {@code evaluate}, which must give exactly the
+     * Rank-1 and mAP the run logged for that site; {@code search} finds a query's own image first, and
+     * the second search reads the gallery's features from the cache.
+     */
+    @Test
+    void anExportedModelReproducesEverySitesScoresAndSearchFindsAQueryItself() throws Exception {
+        Path run = work.resolve("exported");
+        Result trained = fedklpr("run", feature.toString(), "--out", run.toString(), "--set",
+                "org.fedklpr.client:flipFusion=true");
+        assertEquals(0, trained.code(), trained.toString());
+        assertTrue(Files.readString(run.resolve("report.html")).contains("Rank-1 by round"), "the run's page");
+        Path model = work.resolve("models/tiny.npz");
+        Result exported = fedklpr("export", run.toString(), "--out", model.toString());
+        assertEquals(0, exported.code(), exported.toString());
+        assertTrue(exported.out().contains("exported round 1 of"), exported.toString());
+
+        List<JsonObject> finalRows = new ArrayList<>();
+        for (JsonElement row : strict(Files.readString(run.resolve("metrics.jsonl")))) {
+            if (row.getAsJsonObject().get("round").getAsInt() == 1) {
+                finalRows.add(row.getAsJsonObject());
+            }
+        }
+        assertEquals(2, finalRows.size());
+        for (JsonObject row : finalRows) {
+            Path site = fedklpr.data("tiny").resolve(row.get("client").getAsString());
+            Path query = work.resolve(row.get("client").getAsString() + "-query.csv");
+            Path gallery = work.resolve(row.get("client").getAsString() + "-gallery.csv");
+            for (String[] split : new String[][] {{"query", query.toString()}, {"bounding_box_test",
+                    gallery.toString()}}) {
+                Result extracted = fedklpr("extract", "--model", model.toString(), "--images",
+                        site.resolve(split[0]).toString(), "--out", split[1]);
+                assertEquals(0, extracted.code(), extracted.toString());
+            }
+            Result scored = fedklpr("evaluate", "--query", query.toString(), "--gallery", gallery.toString());
+            assertEquals(0, scored.code(), scored.toString());
+            JsonObject scores = strict(scored.out()).get(0).getAsJsonObject();
+            assertEquals(row.get("rank1").getAsDouble(), scores.get("rank1").getAsDouble(), 0.0, row.toString());
+            assertEquals(row.get("mAP").getAsDouble(), scores.get("mAP").getAsDouble(), 0.0, row.toString());
+        }
+
+        Path galleryFolder = fedklpr.data("tiny").resolve("client-1/query");
+        Path ownImage;
+        try (var images = Files.list(galleryFolder)) {
+            ownImage = images.sorted().skip(3).findFirst().orElseThrow();
+        }
+        for (String expected : List.of("computed and cached", "read from the cache")) {
+            Result found = fedklpr("search", "--model", model.toString(), "--gallery", galleryFolder.toString(),
+                    "--query", ownImage.toString(), "--top", "3");
+            assertEquals(0, found.code(), found.toString());
+            List<String> lines = found.out().lines().toList();
+            assertTrue(lines.get(0).contains(expected), found.toString());
+            assertEquals("rank  distance  image", lines.get(1));
+            assertTrue(lines.get(2).startsWith("   1  ") && lines.get(2).endsWith(ownImage.toString()),
+                    found.toString());
+            assertEquals(5, lines.size(), "the header, the column names and three matches: " + found);
+        }
+
+        // Rank lists of every query of a site: the pictures, and marks that score as the run did.
+        JsonObject site = finalRows.get(1);
+        String client = site.get("client").getAsString();
+        Result drawn = fedklpr("visrank", run.toString(), "--client", client, "--top", "4", "--queries", "1000");
+        assertEquals(0, drawn.code(), drawn.toString());
+        Path lists = run.resolve("visrank").resolve(client);
+        JsonObject rankings = strict(Files.readString(lists.resolve("rankings.json"))).get(0).getAsJsonObject();
+        int queries = rankings.get("queries_in_site").getAsInt();
+        assertEquals(queries, rankings.getAsJsonArray("queries").size());
+        try (var pictures = Files.list(lists)) {
+            assertEquals(queries, pictures.filter(file -> file.toString().endsWith(".png")).count());
+        }
+        int scored = 0;
+        int rightFirst = 0;
+        for (JsonElement element : rankings.getAsJsonArray("queries")) {
+            JsonObject query = element.getAsJsonObject();
+            int firstMatch = query.get("first_match_rank").getAsInt();
+            scored += firstMatch > 0 ? 1 : 0;
+            rightFirst += firstMatch == 1 ? 1 : 0;
+            int counted = 0;
+            for (JsonElement entryElement : query.getAsJsonArray("entries")) {
+                JsonObject entry = entryElement.getAsJsonObject();
+                String verdict = entry.get("verdict").getAsString();
+                boolean samePerson = entry.get("person").getAsInt() == query.get("person").getAsInt();
+                boolean sameCamera = entry.get("camera").getAsInt() == query.get("camera").getAsInt();
+                String expected = entry.get("person").getAsInt() == -1 ? "junk" : !samePerson ? "mismatch"
+                        : sameCamera ? "same_camera" : "match";
+                assertEquals(expected, verdict, entry.toString());
+                counted += verdict.equals("match") || verdict.equals("mismatch") ? 1 : 0;
+                if (verdict.equals("match") && firstMatch == entry.get("rank").getAsInt()) {
+                    assertEquals(0, query.getAsJsonArray("entries").asList().stream().filter(e -> e.getAsJsonObject()
+                            .get("verdict").getAsString().equals("match") && e.getAsJsonObject().get("rank").getAsInt()
+                            < firstMatch).count(), "the first match shown is the first one");
+                }
+            }
+            assertEquals(4, counted, query.toString());
+        }
+        assertEquals(site.get("rank1").getAsDouble(), (double) rightFirst / scored, 1e-12,
+                "the marks give the Rank-1 the run logged for " + client);
+        assertEquals(site.get("rank1").getAsDouble(), rankings.get("rank1").getAsDouble(), 0.0);
+        assertTrue(Files.readString(lists.resolve("index.html")).contains("<img src=\"q0000_"), "the page shows them");
+        refused(fedklpr("visrank", run.toString(), "--client", "client-9"), "no site 'client-9'", "client-1, client-2");
+
+        refused(fedklpr("export", work.resolve("no-run").toString(), "--out", model.toString()), "run folder",
+                "no-run", "does not exist");
+        refused(fedklpr("export", work.toString(), "--out", model.toString()), "no completed round to export");
+        refused(fedklpr("extract", "--model", model.toString(), "--images", galleryFolder.toString()), "needs --out");
+        refused(fedklpr("search", "--model", run.resolve("metrics.jsonl").toString(), "--gallery",
+                galleryFolder.toString(), "--query", ownImage.toString()), "metrics.jsonl", "NumPy .npz");
     }
 
     /**

@@ -435,6 +435,12 @@ public class FederationInOsgiTest {
                 "All targets met."));
         assertTrue(printed, printed.contains("| Pruned |"));
         assertTrue(Files.exists(out.resolve("rank1_vs_mb.svg")));
+        // The pages a person opens: the comparison's, linking each run's own, written by the report bundle.
+        String page = Files.readString(out.resolve("report.html"));
+        assertTrue(page.substring(0, Math.min(400, page.length())), page.contains("Final Rank-1 against total traffic")
+                && page.contains("Verdict."));
+        String runPage = Files.readString(out.resolve("Pruned").resolve("seed-" + SEED).resolve("report.html"));
+        assertTrue(runPage.contains("Pruning ratio by round") && runPage.contains("finished after round 2"));
         String prunedRun = Files.readString(out.resolve("Pruned").resolve("seed-" + SEED).resolve("config.json"));
         assertTrue(prunedRun, prunedRun.contains("\"pruner\": \"magnitude\"") && !prunedRun.contains("\"kll\""));
         assertEquals("org.fedklpr.coordinator:objectives=identity-ce",

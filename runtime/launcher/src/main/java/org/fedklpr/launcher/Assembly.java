@@ -50,6 +50,7 @@ final class Assembly {
               -Dfedklpr.defaultFeature="features/%s" \\
               -Dai.djl.offline=true \\
               "-Djava.util.logging.SimpleFormatter.format=%%4\\$s %%3\\$s: %%5\\$s%%6\\$s%%n" \\
+              -Dfedklpr.cache="$cache" \\
               -DDJL_CACHE_DIR="$cache/djl" \\
               -cp "$home/launcher/classes:$home/launcher/lib/*" \\
               org.fedklpr.launcher.Main "$@"

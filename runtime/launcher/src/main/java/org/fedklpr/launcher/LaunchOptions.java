@@ -13,8 +13,7 @@ import java.util.Optional;
  * The command line: {@code <command> [operands] [options]}. Every command knows its own options;
  * {@code --help} (or {@code -h}) anywhere prints that command's usage, options and an example.
  *
- * @param command {@code demo}, {@code run}, {@code compare}, {@code shell}, {@code evaluate},
- *        {@code datasets}, {@code bench} or {@code settings}
+ * @param command one of {@link #commands()}
  * @param feature the feature file to assemble the runtime from
  * @param runDirectory where the experiment writes ({@code --out})
  * @param overrides settings given on the command line, applied over the feature's configurations
@@ -80,6 +79,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             + "(NAME.token, from fedklpr credentials)");
     private static final Option TRUST = new Option("--trust", "FILE", "the certificate authority that signed the "
             + "coordinator's certificate (ca.pem, from fedklpr credentials)");
+
+    private static final Option MODEL = new Option("--model", "FILE", "a model that fedklpr export wrote");
 
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
@@ -167,6 +168,45 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                         new Option(SET.name(), SET.value(), "an evaluator setting, e.g. "
                                 + "org.fedklpr.eval:reRanking=true")),
                 "fedklpr evaluate --query runs/q.csv --gallery runs/g.csv"));
+        add(new Command("export", "fedklpr export RUN --out model.npz",
+                "Writes the global model of a run's last completed round (backbone and embedding, as its checkpoint "
+                        + "holds them) as a NumPy .npz with a manifest entry, fedklpr-model.json: architecture, input "
+                        + "size and normalisation, embedding size, flip fusion, the round, each site's Rank-1 and mAP "
+                        + "of it, every setting in effect. Reads only the run folder: it works where a coordinator "
+                        + "ran, without a learning engine.",
+                List.of(new Option("--out", "FILE", "the model file to write (replaced if it exists)")),
+                "fedklpr export runs/demo --out model.npz"));
+        add(new Command("extract", "fedklpr extract --model model.npz --images DIR --out features.csv",
+                "Embeds every image of a folder (sub-folders included) with an exported model, exactly as the run's "
+                        + "sites did, and writes one CSV row per image: pid,camid,f1,...,fd when every name carries "
+                        + "them (Market-1501 style or cam_C_P_I), so that fedklpr evaluate scores the file, else "
+                        + "path,f1,...,fd with the path relative to DIR. Files that are not images or do not decode "
+                        + "are skipped and counted.",
+                List.of(MODEL, new Option("--images", "DIR", "the folder of images"),
+                        new Option("--out", "FILE", "the CSV to write")),
+                "fedklpr extract --model model.npz --images data/synthetic-demo/client-1/query --out query.csv"));
+        add(new Command("search", "fedklpr search --model model.npz --gallery DIR --query IMAGE [options]",
+                "Ranks a folder of images by their distance to one query image under an exported model, the "
+                        + "deployment use of a re-ID model, and prints the nearest. The gallery's features are "
+                        + "computed once per model and gallery and kept in the cache folder (FEDKLPR_CACHE, default "
+                        + "~/.cache/fedklpr); a changed model or gallery computes them again.",
+                List.of(MODEL, new Option("--gallery", "DIR", "the folder of images to search"),
+                        new Option("--query", "IMAGE", "the image of the person to look for"),
+                        new Option("--top", "N", "how many of the nearest to print (default 10)")),
+                "fedklpr search --model model.npz --gallery data/synthetic-demo/client-1/bounding_box_test --query "
+                        + "data/synthetic-demo/client-1/query/0065_c2s2_003304_03.jpg"));
+        add(new Command("visrank", "fedklpr visrank RUN --client NAME [options]",
+                "Draws rank lists of a run's final global model at one of its sites, as torchreid's visrank does: "
+                        + "per query, the query crop and its nearest gallery crops, framed green (a correct match), "
+                        + "red (a wrong one) or grey and struck through (junk, or the query's person seen by its own "
+                        + "camera, which the protocol leaves out). The site's images must be on this machine (a "
+                        + "simulated site). Writes one PNG per query, index.html and rankings.json to "
+                        + "RUN/visrank/NAME/.",
+                List.of(new Option("--client", "NAME", "the site, as the run's metrics name it"),
+                        new Option("--top", "N", "gallery entries that count to show per query (default 10)"),
+                        new Option("--queries", "N", "how many queries, spread evenly over the site's query set "
+                                + "(default 20)")),
+                "fedklpr visrank runs/demo --client client-1 --top 10 --queries 20"));
         add(new Command("datasets", "fedklpr datasets inspect FOLDER [options]",
                 "Detects a dataset's layout (market1501, msmt17, fedreid) and prints JSON: per split the images, "
                         + "identities, cameras, junk and distractors; every image decoded as training would, so "
@@ -306,7 +346,10 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             switch (option.name()) {
                 case "--out" -> out = Optional.of(workingDirectory.resolve(value));
                 case "--transport", "--listen", "--credentials", "--coordinator", "--name", "--data", "--state",
-                        "--token-file", "--trust", "--sites", "--host" -> named.put(option.name(), value);
+                        "--token-file", "--trust", "--sites", "--host", "--model", "--images" -> named.put(option.name(),
+                                value);
+                case "--top", "--queries" -> named.put(option.name(), String.valueOf(positive(option, value)));
+                case "--client" -> named.put(option.name(), value);
                 case "--rounds" -> overrides.add(new Override("--rounds", COORDINATOR_PID, "rounds", value));
                 case "--set" -> overrides.add(parseSetting(value));
                 case "--only" -> only.addAll(List.of(value.split(",")));
@@ -319,6 +362,54 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
         }
         List<String> operands = new ArrayList<>();
         switch (name) {
+            case "export" -> {
+                expect(name, positional, 1, "RUN, a run folder, e.g. fedklpr export runs/demo --out model.npz");
+                if (out.isEmpty()) {
+                    throw new LaunchException("fedklpr export: needs --out FILE, the model file to write (fedklpr "
+                            + "export --help)");
+                }
+                Path run = workingDirectory.resolve(positional.get(0));
+                if (!Files.isDirectory(run)) {
+                    throw new LaunchException("fedklpr export: run folder " + positional.get(0) + " does not exist ("
+                            + run + ")");
+                }
+                operands.addAll(List.of(run.toString(), out.get().toString()));
+            }
+            case "extract" -> {
+                expect(name, positional, 0, "");
+                Option images = command.options().get(1);
+                require(name, named, MODEL, images);
+                if (out.isEmpty()) {
+                    throw new LaunchException("fedklpr extract: needs --out FILE, the CSV to write (fedklpr extract "
+                            + "--help)");
+                }
+                operands.add(existing(name, MODEL, workingDirectory.resolve(named.get("--model"))).toString());
+                operands.add(folder(name, images, workingDirectory.resolve(named.get("--images"))).toString());
+                operands.add(out.get().toString());
+            }
+            case "search" -> {
+                expect(name, positional, 0, "");
+                if (gallery == null || query == null) {
+                    throw new LaunchException("fedklpr search: needs --gallery DIR and --query IMAGE (fedklpr search "
+                            + "--help)");
+                }
+                require(name, named, MODEL);
+                operands.add(existing(name, MODEL, workingDirectory.resolve(named.get("--model"))).toString());
+                operands.add(folder(name, command.options().get(1), workingDirectory.resolve(gallery)).toString());
+                operands.add(existing(name, command.options().get(2), workingDirectory.resolve(query)).toString());
+                operands.add(named.getOrDefault("--top", "10"));
+            }
+            case "visrank" -> {
+                expect(name, positional, 1, "RUN, a run folder, e.g. fedklpr visrank runs/demo --client client-1");
+                require(name, named, command.options().get(0));
+                Path run = workingDirectory.resolve(positional.get(0));
+                if (!Files.isDirectory(run)) {
+                    throw new LaunchException("fedklpr visrank: run folder " + positional.get(0) + " does not exist ("
+                            + run + ")");
+                }
+                operands.addAll(List.of(run.toString(), named.get("--client"), named.getOrDefault("--top", "10"),
+                        named.getOrDefault("--queries", "20")));
+            }
             case "run", "compare", "shell", "coordinator", "site", "assemble", "pretrain" -> {
                 expect(name, positional, 1, "FEATURE, a feature file, e.g. fedklpr " + name + " features/demo.json");
                 feature = workingDirectory.resolve(positional.get(0));
@@ -435,6 +526,13 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             throw new LaunchException("fedklpr " + command + ": " + option.name() + ": " + file + " does not exist");
         }
         return file;
+    }
+
+    private static Path folder(String command, Option option, Path folder) throws LaunchException {
+        if (!Files.isDirectory(folder)) {
+            throw new LaunchException("fedklpr " + command + ": " + option.name() + ": " + folder + " is not a folder");
+        }
+        return folder;
     }
 
     private static void address(String command, Option option, String value) throws LaunchException {

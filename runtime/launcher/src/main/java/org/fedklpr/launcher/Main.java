@@ -94,7 +94,7 @@ public final class Main {
         Map<String, String> properties = Map.of("fedklpr.feature", feature.path().toString());
         try (EmbeddedRuntime runtime = EmbeddedRuntime.start(bundles, settings, properties)) {
             // Commands that print JSON or a listing keep standard output for it alone.
-            boolean quiet = List.of("evaluate", "datasets", "settings").contains(options.command());
+            boolean quiet = List.of("evaluate", "datasets", "settings", "search").contains(options.command());
             (quiet ? System.err : System.out).printf(Locale.ROOT, "FedKLPR: %s, %d bundles started in %.2f s%n",
                     feature.name(), runtime.bundleCount() - 1, (System.nanoTime() - started) / 1e9);
             try {
@@ -129,6 +129,11 @@ public final class Main {
             }
             case "evaluate" -> {
                 return runtime.runMain("evaluate", options.operands().get(0), options.operands().get(1));
+            }
+            case "export", "extract", "search", "visrank" -> {
+                List<String> operands = new ArrayList<>(List.of(options.command()));
+                operands.addAll(options.operands());
+                return runtime.runMain(operands.toArray(String[]::new));
             }
             case "datasets" -> {
                 return runtime.runMain("datasets-inspect", options.operands().get(0));

@@ -57,6 +57,28 @@ public interface ReidNetwork extends AutoCloseable {
     TrainingReport train(ImageSet images, int[] labels, TrainingSettings settings, List<NamedObjective> objectives,
             ModelState globalReference);
 
+    /**
+     * {@link #train(ImageSet, int[], TrainingSettings, List, ModelState)}, telling {@code progress}
+     * after every step how far it is; an engine that cannot tell trains without it.
+     */
+    default TrainingReport train(ImageSet images, int[] labels, TrainingSettings settings,
+            List<NamedObjective> objectives, ModelState globalReference, StepListener progress) {
+        return train(images, labels, settings, objectives, globalReference);
+    }
+
+    /** Told after each training step, on the training thread: keep it short. */
+    @FunctionalInterface
+    interface StepListener {
+        StepListener NONE = (step, steps, images) -> { };
+
+        /**
+         * @param step the steps done so far
+         * @param steps the steps of this training
+         * @param images the images those steps have seen
+         */
+        void stepDone(int step, int steps, long images);
+    }
+
     /** L2-normalised embeddings of {@code images} (inference mode), one row per image. */
     float[][] embed(ImageSet images);
 

@@ -3,7 +3,7 @@
  * them from disk, and the generators that write synthetic ones.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.fedklpr.api.data;
 
 import org.osgi.annotation.bundle.Export;

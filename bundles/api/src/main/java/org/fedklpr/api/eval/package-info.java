@@ -1,6 +1,6 @@
 /** Re-ID evaluation: ranking a gallery for each query and scoring it (CMC, mAP). */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.fedklpr.api.eval;
 
 import org.osgi.annotation.bundle.Export;

@@ -3,7 +3,7 @@
  * round as it completes.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.fedklpr.api.experiment;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import org.fedklpr.api.engine.ImageSet;
+import org.fedklpr.api.federation.InputNormalisation;
 
 /**
  * Turns decoded images into a normalised float batch (N, 3, H, W). Training batches are augmented
@@ -13,9 +14,8 @@ import org.fedklpr.api.engine.ImageSet;
  * set to the normalisation mean, i.e. 0 after normalisation.
  */
 final class BatchAssembler {
-    private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
-    private static final float[] STD = {0.229f, 0.224f, 0.225f};
-
+    private final float[] mean = InputNormalisation.mean();
+    private final float[] std = InputNormalisation.std();
     private final int height;
     private final int width;
     private final int padding;
@@ -72,7 +72,7 @@ final class BatchAssembler {
                     for (int c = 0; c < 3; c++) {
                         // Padding is black before normalisation, as torchvision's Pad does.
                         float value = inside ? (rgb[source + c] & 0xFF) / 255f : 0f;
-                        batch[base + c * plane + y * width + x] = (value - MEAN[c]) / STD[c];
+                        batch[base + c * plane + y * width + x] = (value - mean[c]) / std[c];
                     }
                 }
             }

@@ -161,6 +161,12 @@ final class DjlReidNetwork implements ReidNetwork {
     @Override
     public TrainingReport train(ImageSet images, int[] labels, TrainingSettings settings,
             List<NamedObjective> objectives, ModelState globalReference) {
+        return train(images, labels, settings, objectives, globalReference, StepListener.NONE);
+    }
+
+    @Override
+    public TrainingReport train(ImageSet images, int[] labels, TrainingSettings settings,
+            List<NamedObjective> objectives, ModelState globalReference, StepListener progress) {
         checkLabels(images, labels);
         if (objectives.isEmpty()) {
             throw new IllegalArgumentException("training needs at least one objective");
@@ -237,6 +243,7 @@ final class DjlReidNetwork implements ReidNetwork {
                         applyConstraint();
                         steps++;
                     }
+                    progress.stepDone(steps, schedule.size(), (long) steps * batchSize);
                 }
             } finally {
                 lendParameters(manager);

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
+import org.fedklpr.files.NpzReader;
 
 import ai.djl.nn.Parameter;
 
@@ -29,7 +30,7 @@ final class PretrainedWeights {
 
     /** The backbone part of the network's state, read from {@code file}. */
     static ModelState load(Path file, Map<String, Parameter> network, String architecture) {
-        NpyArchive.Contents contents = NpyArchive.read(file);
+        NpzReader.Contents contents = NpzReader.read(file, "pretrained weights");
         Map<String, Tensor> byOurName = new LinkedHashMap<>();
         int unused = 0;
         for (Map.Entry<String, Tensor> entry : contents.arrays().entrySet()) {

@@ -93,13 +93,15 @@ final class Messages {
     static SiteInfo info(ClientInfo info) {
         return SiteInfo.newBuilder().setDataset(info.dataset()).setTrainImages(info.trainImages())
                 .setTrainIdentities(info.trainIdentities()).setQueryImages(info.queryImages())
-                .setGalleryImages(info.galleryImages()).setSkippedFiles(info.skippedFiles()).build();
+                .setGalleryImages(info.galleryImages()).setSkippedFiles(info.skippedFiles())
+                .setInputHeight(info.inputHeight()).setInputWidth(info.inputWidth()).build();
     }
 
     /** @param site the name the site authenticated as: a site cannot describe itself as another */
     static ClientInfo info(String site, SiteInfo message) {
         return new ClientInfo(site, message.getDataset(), message.getTrainImages(), message.getTrainIdentities(),
-                message.getQueryImages(), message.getGalleryImages(), message.getSkippedFiles());
+                message.getQueryImages(), message.getGalleryImages(), message.getSkippedFiles(), message.getInputHeight(),
+                message.getInputWidth());
     }
 
     static Scores scores(ReidMetrics metrics) {

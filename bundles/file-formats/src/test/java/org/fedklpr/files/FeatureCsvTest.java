@@ -1,4 +1,4 @@
-package org.fedklpr.shell;
+package org.fedklpr.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.eval.FeatureSet;
@@ -38,6 +39,38 @@ class FeatureCsvTest {
         FedklprException missing = assertThrows(FedklprException.class,
                 () -> FeatureCsv.read(folder.resolve("none.csv")));
         assertTrue(missing.getMessage().contains("none.csv does not exist"), missing.getMessage());
+    }
+
+    @Test
+    void whatIsWrittenReadsBackBitForBit(@TempDir Path folder) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        float[][] features = new float[5][33];
+        for (float[] row : features) {
+            for (int d = 0; d < row.length; d++) {
+                row[d] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(-12, 6)));
+            }
+        }
+        features[0][0] = Float.MIN_VALUE;
+        features[0][1] = -0f;
+        features[0][2] = Float.MAX_VALUE;
+        Path labelled = folder.resolve("labelled.csv");
+        FeatureCsv.writeLabelled(labelled, new FeatureSet(features, new int[] {3, -1, 0, 12, 3},
+                new int[] {1, 2, 1, 6, 2}));
+        FeatureSet read = FeatureCsv.read(labelled);
+        assertArrayEquals(new int[] {3, -1, 0, 12, 3}, read.personIds());
+        assertArrayEquals(new int[] {1, 2, 1, 6, 2}, read.cameras());
+        for (int i = 0; i < features.length; i++) {
+            assertArrayEquals(features[i], read.features()[i], 0f, "row " + i);
+        }
+
+        List<String> paths = List.of("a/b.jpg", "with, comma.png", "\"quoted\".jpg", " padded .jpg", "x.jpg");
+        Path byPath = folder.resolve("paths.csv");
+        FeatureCsv.writeByPath(byPath, paths, features);
+        FeatureCsv.PathFeatures back = FeatureCsv.readByPath(byPath);
+        assertEquals(paths, back.paths());
+        for (int i = 0; i < features.length; i++) {
+            assertArrayEquals(features[i], back.features()[i], 0f, "row " + i);
+        }
     }
 
     private static void assertMessage(Path folder, String content, String expected) throws IOException {

@@ -1,4 +1,4 @@
-package org.fedklpr.pretrain;
+package org.fedklpr.files;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.fedklpr.pretrain;
+package org.fedklpr.files;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +18,7 @@ import org.fedklpr.api.model.Tensor;
  * Written here rather than through a library because the format is two pages of the NumPy docs and
  * no well-kept Java library writes it without pulling in an n-dimensional array package.
  */
-final class NpzWriter {
+public final class NpzWriter {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
     /** Header length so that the data starts on a 64-byte boundary, as NumPy writes it. */
     private static final int ALIGNMENT = 64;
@@ -26,21 +26,36 @@ final class NpzWriter {
     private NpzWriter() {
     }
 
-    static void write(Map<String, Tensor> tensors, OutputStream out) throws IOException {
+    public static void write(Map<String, Tensor> tensors, OutputStream out) throws IOException {
+        write(tensors, Map.of(), out);
+    }
+
+    /**
+     * @param others entries other than arrays, by entry name (an exported model's manifest); NumPy
+     *        lists them beside the arrays and hands them out as bytes
+     */
+    public static void write(Map<String, Tensor> tensors, Map<String, byte[]> others, OutputStream out)
+            throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
-                byte[] npy = npy(entry.getValue());
-                ZipEntry file = new ZipEntry(entry.getKey() + ".npy");
-                file.setMethod(ZipEntry.STORED);
-                file.setSize(npy.length);
-                CRC32 crc = new CRC32();
-                crc.update(npy);
-                file.setCrc(crc.getValue());
-                zip.putNextEntry(file);
-                zip.write(npy);
-                zip.closeEntry();
+                stored(zip, entry.getKey() + ".npy", npy(entry.getValue()));
+            }
+            for (Map.Entry<String, byte[]> entry : others.entrySet()) {
+                stored(zip, entry.getKey(), entry.getValue());
             }
         }
+    }
+
+    private static void stored(ZipOutputStream zip, String name, byte[] content) throws IOException {
+        ZipEntry file = new ZipEntry(name);
+        file.setMethod(ZipEntry.STORED);
+        file.setSize(content.length);
+        CRC32 crc = new CRC32();
+        crc.update(content);
+        file.setCrc(crc.getValue());
+        zip.putNextEntry(file);
+        zip.write(content);
+        zip.closeEntry();
     }
 
     /** One tensor as the bytes of a {@code .npy} file. */

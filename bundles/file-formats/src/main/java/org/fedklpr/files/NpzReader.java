@@ -1,4 +1,4 @@
-package org.fedklpr.engine.djl;
+package org.fedklpr.files;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,33 +24,49 @@ import org.fedklpr.api.model.Tensor;
  * Reads a NumPy {@code .npz} archive ({@code numpy.savez} or {@code savez_compressed}): one
  * {@code .npy} array per entry. Floating-point arrays (little-endian float32 or float64, C order)
  * come back as float tensors; arrays of other types (for example PyTorch's integer
- * {@code num_batches_tracked}) are listed in {@link Contents#ignored()}. The format is what a
+ * {@code num_batches_tracked}) are listed in {@link Contents#ignored()}; entries that are not
+ * {@code .npy} files (an exported model's manifest) come back as bytes. The format is what a
  * PyTorch user can write from any state dict in one line, see docs/MODELS.md.
  */
-final class NpyArchive {
+public final class NpzReader {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
-    /** The float arrays by name (entry name without {@code .npy}), and the names of the others. */
-    record Contents(Map<String, Tensor> arrays, List<String> ignored) {
+    /**
+     * What an archive holds.
+     *
+     * @param arrays the float arrays by name (entry name without {@code .npy}), in the archive's order
+     * @param ignored the names of arrays of other types
+     * @param others the entries that are not {@code .npy} files, by entry name
+     */
+    public record Contents(Map<String, Tensor> arrays, List<String> ignored, Map<String, byte[]> others) {
     }
 
-    private NpyArchive() {
+    private NpzReader() {
     }
 
-    static Contents read(Path file) {
+    /**
+     * @param what what the file is to the user ("pretrained weights", "exported model"), for messages
+     * @throws FedklprException naming the file and entry when it is missing, not a zip of arrays, or
+     *         holds no float array
+     */
+    public static Contents read(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new FedklprException("pretrained weights file " + file + " does not exist");
+            throw new FedklprException(what + " file " + file + " does not exist");
         }
         Map<String, Tensor> arrays = new LinkedHashMap<>();
         List<String> ignored = new ArrayList<>();
+        Map<String, byte[]> others = new LinkedHashMap<>();
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             ZipEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
-                String name = entry.getName().endsWith(".npy")
-                        ? entry.getName().substring(0, entry.getName().length() - 4) : entry.getName();
+                if (!entry.getName().endsWith(".npy")) {
+                    others.put(entry.getName(), zip.readAllBytes());
+                    continue;
+                }
+                String name = entry.getName().substring(0, entry.getName().length() - 4);
                 Tensor tensor = readArray(zip, file, entry.getName());
                 if (tensor == null) {
                     ignored.add(name);
@@ -59,14 +75,14 @@ final class NpyArchive {
                 }
             }
         } catch (IOException e) {
-            throw new FedklprException("cannot read pretrained weights " + file + " as a NumPy .npz archive: "
+            throw new FedklprException("cannot read " + what + " " + file + " as a NumPy .npz archive: "
                     + e.getMessage(), e);
         }
         if (arrays.isEmpty()) {
             throw new FedklprException(file + " holds no float arrays; expected a NumPy .npz archive of weights"
                     + " (numpy.savez)");
         }
-        return new Contents(arrays, ignored);
+        return new Contents(arrays, ignored, others);
     }
 
     /** One {@code .npy} array, or null when it holds something other than floats. */
