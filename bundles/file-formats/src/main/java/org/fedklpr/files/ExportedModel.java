@@ -53,7 +53,8 @@ public record ExportedModel(Manifest manifest, ModelState weights) {
             boolean flipFusion, int round, String run, String experimentId, Map<String, SiteScore> scores,
             String settingsJson) {
         public Manifest {
-            scores = Map.copyOf(new LinkedHashMap<>(scores));
+            // In the run's order of sites, as the manifest lists them.
+            scores = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(scores));
         }
     }
 

@@ -42,6 +42,7 @@ class ExportedModelTest {
                 read.manifest().embeddingDim(), read.manifest().round()));
         assertTrue(read.manifest().flipFusion());
         assertEquals(0.5, read.manifest().scores().get("market").rank1());
+        assertEquals(List.of("market", "duke"), List.copyOf(read.manifest().scores().keySet()), "the run's order");
         assertTrue(Double.isNaN(read.manifest().scores().get("duke").mAP()), "a site that scored nothing stays NaN");
         assertEquals(List.of("backbone.conv1.weight", "embedding.weight"), List.copyOf(read.weights().names()));
         assertArrayEquals(new float[] {0.25f, 0, -1e-7f, 4}, read.weights().tensor("embedding.weight").values());

@@ -12,7 +12,7 @@ public final class ReportWriter implements RoundListener {
 
     @Override
     public void roundCompleted(RoundRecord record) {
-        // The folder is not written yet at this point; runFolderWritten follows.
+        // Nothing here: runFolderWritten, told next, writes the page (and once more when the run ends).
     }
 
     @Override
