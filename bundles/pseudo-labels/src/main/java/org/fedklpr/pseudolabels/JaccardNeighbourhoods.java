@@ -2,6 +2,7 @@ package org.fedklpr.pseudolabels;
 
 import java.util.Arrays;
 
+import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.eval.kreciprocal.KReciprocalEncoding;
 
 /**
@@ -12,11 +13,13 @@ import org.fedklpr.eval.kreciprocal.KReciprocalEncoding;
  * distances computed for the few pairs that need them, and Jaccard distances only for pairs that
  * share a column of the encoding (every other pair is at distance 1).
  *
- * <p>Memory: the nearest lists, the encoding and the neighbourhoods, all a few dozen numbers per
+ * <p>The nearest search is N² dot products, nearly all the arithmetic: an engine's BLAS
+ * ({@link DotProducts}, as the evaluator uses it) does them when there is one, else plain Java.
+ * Memory: the nearest lists, the encoding and the neighbourhoods, all a few dozen numbers per
  * image, plus one block of {@value #BLOCK} distance rows; never an N × N matrix.
  */
 final class JaccardNeighbourhoods {
-    static final int BLOCK = 64;
+    static final int BLOCK = 256;
 
     private JaccardNeighbourhoods() {
     }
@@ -24,11 +27,11 @@ final class JaccardNeighbourhoods {
     /**
      * @return for every image the images within {@code eps} of it, itself included, ascending
      */
-    static int[][] of(float[][] embeddings, int k1, int k2, double eps) {
+    static int[][] of(float[][] embeddings, int k1, int k2, double eps, DotProducts kernel) {
         int size = embeddings.length;
         // FedCAPR's code searches the k1 nearest, the image itself among them, so its k-reciprocal sets
         // are taken among k1 entries (Zhong's re-ranking, in the evaluator, among k1 + 1).
-        int[][] rank = nearest(embeddings, Math.min(size, Math.max(k1, k2)));
+        int[][] rank = nearest(embeddings, Math.min(size, Math.max(k1, k2)), kernel);
         KReciprocalEncoding encoding = KReciprocalEncoding.of(rank, (i, j) -> distance(embeddings[i], embeddings[j],
                 i == j), k1, k2);
         double[] shared = new double[size];
@@ -59,24 +62,34 @@ final class JaccardNeighbourhoods {
     }
 
     /** For every row its {@code count} nearest rows, itself first, ties by index. */
-    private static int[][] nearest(float[][] embeddings, int count) {
+    private static int[][] nearest(float[][] embeddings, int count, DotProducts kernel) {
         int size = embeddings.length;
         int[][] rank = new int[size][];
-        float[] block = new float[BLOCK * size];
-        for (int from = 0; from < size; from += BLOCK) {
-            int rows = Math.min(BLOCK, size - from);
-            for (int r = 0; r < rows; r++) {
-                int i = from + r;
-                for (int j = 0; j < size; j++) {
-                    block[r * size + j] = distance(embeddings[i], embeddings[j], i == j);
+        float[] block = new float[Math.min(BLOCK, size) * size];
+        try (DotProducts.Loaded loaded = kernel == null ? null : kernel.load(embeddings)) {
+            for (int from = 0; from < size; from += BLOCK) {
+                int rows = Math.min(BLOCK, size - from);
+                if (loaded != null) {
+                    loaded.dots(embeddings, from, rows, block);
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < size; j++) {
+                            block[r * size + j] = from + r == j ? 0 : Math.max(0, 2 - 2 * block[r * size + j]);
+                        }
+                    }
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        for (int j = 0; j < size; j++) {
+                            block[r * size + j] = distance(embeddings[from + r], embeddings[j], from + r == j);
+                        }
+                    }
                 }
-            }
-            for (int r = 0; r < rows; r++) {
-                KReciprocalEncoding.NearestHeap heap = new KReciprocalEncoding.NearestHeap(count);
-                for (int j = 0; j < size; j++) {
-                    heap.offer(block[r * size + j], j);
+                for (int r = 0; r < rows; r++) {
+                    KReciprocalEncoding.NearestHeap heap = new KReciprocalEncoding.NearestHeap(count);
+                    for (int j = 0; j < size; j++) {
+                        heap.offer(block[r * size + j], j);
+                    }
+                    rank[from + r] = heap.sorted();
                 }
-                rank[from + r] = heap.sorted();
             }
         }
         return rank;

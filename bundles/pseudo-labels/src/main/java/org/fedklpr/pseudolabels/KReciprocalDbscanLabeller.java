@@ -1,13 +1,21 @@
 package org.fedklpr.pseudolabels;
 
+import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 import org.fedklpr.api.Names;
+import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.pseudolabel.PseudoLabeller;
 import org.fedklpr.api.pseudolabel.PseudoLabels;
+import org.fedklpr.named.NamedServices;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -38,9 +46,20 @@ public final class KReciprocalDbscanLabeller implements PseudoLabeller {
 
         @AttributeDefinition(description = "k2: neighbours of the local query expansion", min = "1")
         int k2() default 6;
+
+        @AttributeDefinition(description = "What computes the nearest-neighbour search's dot products: blank = an"
+                + " engine's BLAS when the runtime has one (a DotProducts service, e.g. djl), else plain Java; java ="
+                + " always plain Java. Kernels round differently in the last bits, so near-ties may order differently")
+        String dotProducts() default "";
     }
 
+    private static final String JAVA_KERNEL = "java";
+
     private volatile Config config;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Map.Entry<Map<String, Object>, DotProducts>> kernels = List.of();
 
     @Activate
     public KReciprocalDbscanLabeller(Config config) {
@@ -55,10 +74,28 @@ public final class KReciprocalDbscanLabeller implements PseudoLabeller {
     @Override
     public PseudoLabels label(float[][] embeddings, int[] cameras) {
         Config current = config;
-        return label(embeddings, cameras, current.eps(), current.minSamples(), current.k1(), current.k2());
+        return label(embeddings, cameras, current.eps(), current.minSamples(), current.k1(), current.k2(),
+                kernel(current.dotProducts()));
+    }
+
+    /** The kernel a name selects; {@code null}: plain Java. */
+    private DotProducts kernel(String name) {
+        if (JAVA_KERNEL.equals(name)) {
+            return null;
+        }
+        NamedServices<DotProducts> offered = NamedServices.of("dot-product kernel", kernels);
+        if (name.isBlank()) {
+            return offered.names().isEmpty() ? null : offered.get(offered.names().first());
+        }
+        return offered.get(name);
     }
 
     static PseudoLabels label(float[][] embeddings, int[] cameras, double eps, int minSamples, int k1, int k2) {
+        return label(embeddings, cameras, eps, minSamples, k1, k2, null);
+    }
+
+    static PseudoLabels label(float[][] embeddings, int[] cameras, double eps, int minSamples, int k1, int k2,
+            DotProducts kernel) {
         if (embeddings.length != cameras.length) {
             throw new IllegalArgumentException(embeddings.length + " embeddings but " + cameras.length + " cameras");
         }
@@ -69,7 +106,7 @@ public final class KReciprocalDbscanLabeller implements PseudoLabeller {
             }
         }
         int[] clusters = embeddings.length == 0 ? new int[0]
-                : Dbscan.cluster(JaccardNeighbourhoods.of(embeddings, k1, k2, eps), minSamples);
+                : Dbscan.cluster(JaccardNeighbourhoods.of(embeddings, k1, k2, eps, kernel), minSamples);
         int clusterCount = 0;
         TreeMap<Long, Integer> proxyOf = new TreeMap<>();
         for (int i = 0; i < clusters.length; i++) {

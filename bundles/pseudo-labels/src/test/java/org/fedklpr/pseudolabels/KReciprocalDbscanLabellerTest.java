@@ -122,6 +122,47 @@ class KReciprocalDbscanLabellerTest {
         assertEquals(java.util.Arrays.toString(first.clusters()), java.util.Arrays.toString(again.clusters()));
     }
 
+    /** Kernels round in the last bits, which may reorder near-ties: on well-separated people they agree. */
+    @Test
+    void anEnginesKernelGivesTheLabelsOfThePlainJavaSearch() {
+        World world = world(6, 22, 64, 0.08, 13);
+        PseudoLabels plain = KReciprocalDbscanLabeller.label(world.embeddings(), world.cameras(), 0.5, 4, 20, 6);
+        PseudoLabels kernel = KReciprocalDbscanLabeller.label(world.embeddings(), world.cameras(), 0.5, 4, 20, 6,
+                new RowByRowDotProducts());
+        assertEquals(java.util.Arrays.toString(plain.clusters()), java.util.Arrays.toString(kernel.clusters()));
+        assertEquals(6, kernel.clusterCount());
+    }
+
+    /** A kernel as an engine offers one: products of a whole block of rows with every loaded row. */
+    private static final class RowByRowDotProducts implements org.fedklpr.api.eval.DotProducts {
+        @Override
+        public Loaded load(float[][] rows) {
+            return new Loaded() {
+                @Override
+                public int size() {
+                    return rows.length;
+                }
+
+                @Override
+                public void dots(float[][] queries, int from, int count, float[] out) {
+                    for (int i = 0; i < count; i++) {
+                        for (int j = 0; j < rows.length; j++) {
+                            float sum = 0;
+                            for (int d = 0; d < rows[j].length; d++) {
+                                sum += queries[from + i][d] * rows[j][d];
+                            }
+                            out[i * rows.length + j] = sum;
+                        }
+                    }
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
     @Test
     void mismatchedInputsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> KReciprocalDbscanLabeller.label(new float[2][3],

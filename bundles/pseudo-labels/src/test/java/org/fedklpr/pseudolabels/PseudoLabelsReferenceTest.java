@@ -44,7 +44,7 @@ class PseudoLabelsReferenceTest {
         double eps = reference.get("eps").getAsDouble();
         int minSamples = reference.get("min_samples").getAsInt();
 
-        int[][] neighbourhoods = JaccardNeighbourhoods.of(embeddings, k1, k2, eps);
+        int[][] neighbourhoods = JaccardNeighbourhoods.of(embeddings, k1, k2, eps, null);
         assertArrayEquals(ints(reference.getAsJsonArray("neighbourhood_sizes")),
                 Arrays.stream(neighbourhoods).mapToInt(n -> n.length).toArray());
         PseudoLabels labels = KReciprocalDbscanLabeller.label(embeddings, cameras, eps, minSamples, k1, k2);

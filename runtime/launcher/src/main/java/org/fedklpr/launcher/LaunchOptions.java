@@ -213,11 +213,11 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                         + "that what a run would skip is listed (by reason, with examples); queries without a "
                         + "valid gallery match; warnings such as a gallery of junk only.",
                 List.of(SET), "fedklpr datasets inspect data/fedreid/market"));
-        add(new Command("bench", "fedklpr bench [aggregation|evaluation|training|transport|all] [options]",
+        add(new Command("bench", "fedklpr bench [aggregation|evaluation|training|transport|pseudo-labels|all] [options]",
                 "Times the aggregators on ResNet-50-sized updates, the evaluator at Market-1501 scale, "
                         + "ResNet-18/50 training at 256x128 (beside PyTorch CPU when python3-torch is installed), and "
-                        + "a ResNet-50-sized update over gRPC on loopback with TLS beside a plain socket copy; prints "
-                        + "tables (default: all, a few minutes).",
+                        + "a ResNet-50-sized update over gRPC on loopback with TLS beside a plain socket copy, and the "
+                        + "pseudo-labelling of a Market-1501-sized site; prints tables (default: all, a few minutes).",
                 List.of(SET), "fedklpr bench evaluation"));
         add(new Command("settings", "fedklpr settings [PID] [options]",
                 "Lists every configuration PID the runtime's bundles declare, with each key's type, range, "
@@ -422,7 +422,8 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                 operands.add(workingDirectory.resolve(positional.get(1)).toString());
             }
             case "bench" -> {
-                List<String> sections = List.of("aggregation", "evaluation", "training", "transport", "all");
+                List<String> sections = List.of("aggregation", "evaluation", "training", "transport", "pseudo-labels",
+                        "all");
                 if (positional.size() > 1 || positional.size() == 1 && !sections.contains(positional.get(0))) {
                     throw new LaunchException("fedklpr bench: expected one of " + String.join(", ", sections)
                             + ", got '" + String.join(" ", positional) + "'");

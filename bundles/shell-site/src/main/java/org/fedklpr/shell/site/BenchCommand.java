@@ -11,6 +11,7 @@ import org.fedklpr.api.engine.LearningEngine;
 import org.fedklpr.api.eval.DotProducts;
 import org.fedklpr.api.eval.ReidEvaluator;
 import org.fedklpr.api.objective.LocalObjective;
+import org.fedklpr.api.pseudolabel.PseudoLabeller;
 import org.fedklpr.api.transport.WireCodec;
 import org.fedklpr.named.NamedServices;
 import org.osgi.service.component.annotations.Component;
@@ -30,6 +31,7 @@ public final class BenchCommand implements PlatformCommand {
     private static final String ENGINE = "djl";
     private static final String CROSS_ENTROPY = "identity-ce";
     private static final String INT8 = "int8";
+    private static final String PSEUDO_LABELS = "dbscan";
 
     private final NamedServices<Aggregator> aggregators = new NamedServices<>("aggregator");
     private final NamedServices<ReidEvaluator> evaluators = new NamedServices<>("evaluator");
@@ -37,6 +39,10 @@ public final class BenchCommand implements PlatformCommand {
     private final NamedServices<LocalObjective> objectives = new NamedServices<>("local objective");
     private final NamedServices<WireCodec> codecs = new NamedServices<>("wire codec");
     private final NamedServices<DotProducts> blas = new NamedServices<>("dot-product kernel");
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Map.Entry<Map<String, Object>, PseudoLabeller>> labellers = List.of();
 
     @Override
     public int run(List<String> arguments) {
@@ -54,6 +60,11 @@ public final class BenchCommand implements PlatformCommand {
             Path home = Path.of(System.getProperty("fedklpr.home", "."));
             System.out.println(TrainingBench.run(engines.await(ENGINE), objectives.await(CROSS_ENTROPY),
                     codecs.await(INT8), home, ratios));
+        }
+        if (all || section.equals("pseudo-labels")) {
+            NamedServices<PseudoLabeller> offered = NamedServices.of("pseudo-labeller", labellers);
+            System.out.println(offered.contains(PSEUDO_LABELS) ? PseudoLabelBench.run(offered.get(PSEUDO_LABELS))
+                    : "This runtime has no pseudo-labeller (bundle org.fedklpr:pseudo-labels): nothing to time.\n");
         }
         if (!ratios.isEmpty()) {
             System.out.println(ratios.table());
