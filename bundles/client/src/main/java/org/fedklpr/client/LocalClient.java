@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -39,6 +40,7 @@ import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.pruning.Pruner;
 import org.fedklpr.api.pruning.PruningController;
 import org.fedklpr.api.pruning.PruningDecision;
+import org.fedklpr.api.pseudolabel.PseudoLabeller;
 import org.fedklpr.named.NamedServices;
 
 /**
@@ -67,6 +69,8 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     private final NamedServices<PruningController> controllers;
     private final SiteStateStore stateStore;
     private final NamedServices<UpdateCompression> compressions;
+    /** Pseudo-labellers by name, for unsupervised training. */
+    private final Function<String, PseudoLabeller> labellers;
     /**
      * What update compression left out of earlier updates (error feedback), by tensor; empty when
      * none is in use. Part of the site's saved state.
@@ -97,12 +101,18 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     /** A client parked in memory: its head. */
     private ModelState parkedHead;
     private ImageSet train;
+    /**
+     * The identity labels of the training images, read from them the first time a task trains with
+     * labels: an unsupervised site never reads them.
+     */
     private int[] labels;
+    private int labelOffset;
     private ImageSet query;
     private ImageSet gallery;
     /** A fixed slice of the training images on which the client measures itself every round. */
     private ImageSet probe;
-    private int[] probeLabels;
+    /** The probe images' indices among the training images. */
+    private int[] probeIndices;
     private PruningState pruning = PruningState.NONE;
     /** Told how local training advances. */
     private final Supplier<List<RoundListener>> listeners;
@@ -110,13 +120,14 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     LocalClient(ClientDescriptor descriptor, ReidDataset dataset, LearningEngine engine, ReidEvaluator evaluator,
             boolean flipFusion, NamedServices<LocalObjective> objectives, NamedServices<Pruner> pruners,
             NamedServices<PruningController> controllers, NamedServices<UpdateCompression> compressions,
-            SiteStateStore stateStore, UnaryOperator<NetworkSpec> pretrainedWeights, NetworkPool pool,
+            Function<String, PseudoLabeller> labellers, SiteStateStore stateStore, UnaryOperator<NetworkSpec> pretrainedWeights, NetworkPool pool,
             boolean parkOnDisk, Supplier<List<RoundListener>> listeners) {
         this.descriptor = descriptor;
         this.listeners = listeners;
         this.pool = pool;
         this.parkOnDisk = parkOnDisk;
         this.compressions = compressions;
+        this.labellers = labellers;
         this.pretrainedWeights = pretrainedWeights;
         this.dataset = dataset;
         this.engine = engine;
@@ -169,7 +180,8 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
         train = decode(dataset.train(), built, "training");
         query = decode(dataset.query(), built, "query");
         gallery = decode(dataset.gallery(), built, "gallery");
-        labels = labelsOf(train, labelOffset);
+        this.labelOffset = labelOffset;
+        labels = null;
         int onDisk = train.size() - train.keptInMemory() + query.size() - query.keptInMemory()
                 + gallery.size() - gallery.keptInMemory();
         if (onDisk > 0) {
@@ -198,13 +210,19 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     /** Every n-th training image, {@value #PROBE_SIZE} at most: the same probe batch every round. */
     private void chooseProbe() {
         int count = Math.min(PROBE_SIZE, train.size());
-        int[] indices = new int[count];
-        probeLabels = new int[count];
+        probeIndices = new int[count];
         for (int j = 0; j < count; j++) {
-            indices[j] = (int) ((long) j * train.size() / count);
-            probeLabels[j] = labels[indices[j]];
+            probeIndices[j] = (int) ((long) j * train.size() / count);
         }
-        probe = train.subset(indices);
+        probe = train.subset(probeIndices);
+    }
+
+    /** The training images' identity labels, read from the images when first asked for. */
+    private int[] labels() {
+        if (labels == null) {
+            labels = labelsOf(train, labelOffset);
+        }
+        return labels;
     }
 
     /** Identity labels: the client's person ids in increasing order become classes 0, 1, 2, ... */
@@ -244,7 +262,14 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
         parkedFileCurrent = false;
         List<NamedObjective> terms = new ArrayList<>();
         for (String name : task.objectives()) {
-            terms.add(new NamedObjective(name, objectives.get(name)));
+            LocalObjective objective = objectives.get(name);
+            if (objective.activeInRound(task.round())) {
+                terms.add(new NamedObjective(name, objective));
+            }
+        }
+        if (terms.isEmpty()) {
+            throw new FedklprException("client " + descriptor.id() + ": none of the objectives "
+                    + String.join(", ", task.objectives()) + " is part of round " + task.round());
         }
         Map<String, Double> metrics = new LinkedHashMap<>();
         Map<String, String> notes = new LinkedHashMap<>();
@@ -287,8 +312,15 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
         float[][] before = task.metrics().isEmpty() ? null : current.embed(probe);
         boolean needsGlobal = terms.stream().anyMatch(
                 term -> term.objective().needsGlobalEmbeddings() || term.objective().needsGlobalParameters());
-        TrainingReport report = current.train(train, labels, task.settings(), terms,
-                needsGlobal ? task.global() : ModelState.empty(), progress(task.round()));
+        ModelState reference = needsGlobal ? task.global() : ModelState.empty();
+        PseudoLabelling pseudoLabelling = task.unsupervised()
+                ? new PseudoLabelling(current, train, labellers.apply(task.pseudoLabeller())) : null;
+        TrainingReport report = pseudoLabelling != null
+                ? current.train(train, pseudoLabelling, task.settings(), terms, reference, progress(task.round()))
+                : current.train(train, labels(), task.settings(), terms, reference, progress(task.round()));
+        if (pseudoLabelling != null) {
+            metrics.putAll(pseudoLabelling.metrics());
+        }
         metrics.put("loss", report.meanLoss());
         report.lossTerms().forEach((name, value) -> metrics.put("loss." + name, value));
         metrics.put("steps", (double) report.steps());
@@ -306,7 +338,8 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
                     + "embeddings of the probe batch are not finite", metrics, notes, headBefore, pruningBefore);
         }
         if (decision != null) {
-            double signal = accuracy(current.classify(probe), probeLabels);
+            double signal = pseudoLabelling != null ? pseudoLabelling.probeAccuracy(probeIndices, after)
+                    : accuracy(current.classify(probe), probeLabelsOf(labels()));
             pruning = pruning.measured(decision, signal);
             metrics.put("probe_accuracy", signal);
         }
@@ -389,6 +422,14 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
                 }
             }
         };
+    }
+
+    private int[] probeLabelsOf(int[] trainLabels) {
+        int[] probeLabels = new int[probeIndices.length];
+        for (int j = 0; j < probeIndices.length; j++) {
+            probeLabels[j] = trainLabels[probeIndices[j]];
+        }
+        return probeLabels;
     }
 
     private static double accuracy(int[] predicted, int[] expected) {

@@ -24,6 +24,7 @@ import org.fedklpr.api.federation.SiteRequirements;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.pruning.Pruner;
 import org.fedklpr.api.pruning.PruningController;
+import org.fedklpr.api.pseudolabel.PseudoLabeller;
 import org.fedklpr.api.transport.WireCodec;
 import org.fedklpr.named.NamedServices;
 import org.osgi.service.component.annotations.Activate;
@@ -91,6 +92,11 @@ public final class LocalClientFactory implements ClientFactory {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile BackbonePretraining pretraining;
 
+    /** Pseudo-labellers, for unsupervised training. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Map.Entry<Map<String, Object>, PseudoLabeller>> labellers = List.of();
+
     /** Told how the clients' local training advances (the console's progress line). */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -124,7 +130,8 @@ public final class LocalClientFactory implements ClientFactory {
         }
         return new LocalClient(descriptor, dataset, engines.await(current.engine()),
                 evaluators.await(current.evaluator()), current.flipFusion(), objectives, pruners, controllers,
-                compressions, new SiteStateStore(descriptor.state(), codecs.await(STATE_CODEC)), this::withPretrainedFile,
+                compressions, name -> NamedServices.of("pseudo-labeller", labellers).get(name),
+                new SiteStateStore(descriptor.state(), codecs.await(STATE_CODEC)), this::withPretrainedFile,
                 pool, "disk".equals(current.parkedState()), () -> listeners);
     }
 
@@ -158,6 +165,10 @@ public final class LocalClientFactory implements ClientFactory {
         if (!requirements.updateCompression().isBlank()) {
             missing(problems, SiteRequirements.UPDATE_COMPRESSION, compressions,
                     List.of(requirements.updateCompression()));
+        }
+        if (!requirements.pseudoLabeller().isBlank()) {
+            missing(problems, SiteRequirements.PSEUDO_LABELS, NamedServices.of("pseudo-labeller", labellers),
+                    List.of(requirements.pseudoLabeller()));
         }
         if (engines.contains(current.engine())
                 && !engines.get(current.engine()).architectures().contains(requirements.architecture())) {

@@ -128,6 +128,20 @@ public final class Coordinator implements ExperimentRunner {
         @AttributeDefinition(description = "Local epochs per round", min = "1")
         int localEpochs() default 1;
 
+        @AttributeDefinition(description = "Unsupervised local training: the pseudo-labeller by name (dbscan) with"
+                + " which every site groups its training images into pseudo-identities at the start of each local"
+                + " epoch, never reading their identity labels (objectives then such as capr, not identity-ce);"
+                + " blank: sites train with their identity labels")
+        String pseudoLabels() default "";
+
+        @AttributeDefinition(description = "From this round on (1-based), local training runs at learningRate times"
+                + " learningRateStepFactor (FedCAPR: 6, a tenth of the rate after five rounds); 0: the same rate in"
+                + " every round", min = "0")
+        int learningRateStepRound() default 0;
+
+        @AttributeDefinition(description = "What learningRateStepRound multiplies the learning rate by", min = "0")
+        double learningRateStepFactor() default 0.1;
+
         @AttributeDefinition(description = "Batch size", min = "2")
         int batchSize() default 32;
 
@@ -285,7 +299,8 @@ public final class Coordinator implements ExperimentRunner {
                 SiteRequirements.PRUNING_CONTROLLER, settings.pruningController(),
                 SiteRequirements.ARCHITECTURE, settings.architecture(),
                 SiteRequirements.PRETRAINED_WEIGHTS, settings.pretrainedWeights(),
-                SiteRequirements.UPDATE_COMPRESSION, settings.updateCompression());
+                SiteRequirements.UPDATE_COMPRESSION, settings.updateCompression(),
+                SiteRequirements.PSEUDO_LABELS, settings.pseudoLabels());
         int colon = line.indexOf(": ");
         String key = colon < 0 ? "" : line.substring(0, colon);
         if (written.containsKey(key)) {

@@ -246,7 +246,8 @@ final class Experiment {
             offset += infos.get(k).trainIdentities();
         }
         List<ClientInfo> prepared = values(eachClient(clients, client -> {
-            client.prepare(settings.network(settings.sharedLabels() ? totalIdentities
+            // Without labels the identity head has nothing to learn: one class, never trained.
+            client.prepare(settings.network(settings.sharedLabels() ? totalIdentities : settings.unsupervised() ? 1
                     : infos.get(clients.indexOf(client)).trainIdentities()), offsets.get(client));
             return client.info();
         }));
@@ -414,8 +415,9 @@ final class Experiment {
         List<ClientUpdate> accepted = new ArrayList<>();
         List<Outcome<Exchanged<ClientUpdate>>> outcomes = eachClient(selected, client -> client.train(
                 new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
-                        settings.training(trainingSeed(round, client)), now.objectives(), now.pruning(),
-                        settings.probeTemperature(), aggregator.siteMetrics(), now.updateCompression())));
+                        settings.training(round, trainingSeed(round, client)), now.objectives(), now.pruning(),
+                        settings.probeTemperature(), aggregator.siteMetrics(), now.updateCompression(),
+                        settings.pseudoLabels())));
         for (int index = 0; index < selected.size(); index++) {
             ClientConnection client = selected.get(index);
             Outcome<Exchanged<ClientUpdate>> outcome = outcomes.get(index);

@@ -19,12 +19,15 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         int inputHeight, int inputWidth, int embeddingDim, String pretrainedWeights, String labelSpace, int localEpochs, int batchSize,
         int instancesPerIdentity, double randomErasing, String optimizer, double learningRate, double headLearningRateFactor,
         double momentum, double weightDecay, double probeTemperature, long seed, String dataRoot, String generator,
-        String datasetFormat, int minSites, String updateCompression, String pruningMask) {
+        String datasetFormat, int minSites, String updateCompression, String pruningMask, String pseudoLabels,
+        int learningRateStepRound, double learningRateStepFactor) {
 
     static final String LOCAL_LABELS = "local";
     static final String SHARED_LABELS = "shared";
     static final String SITE_MASKS = "site";
     static final String COORDINATOR_MASK = "coordinator";
+    /** The objective that trains the identity head on identity labels, which unsupervised training has not. */
+    static final String IDENTITY_OBJECTIVE = "identity-ce";
 
     ExperimentSettings {
         objectives = List.copyOf(objectives);
@@ -43,6 +46,20 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         if (objectives.isEmpty()) {
             throw new IllegalArgumentException("objectives=: expected at least one local objective by name (e.g. identity-ce)");
         }
+        pseudoLabels = pseudoLabels == null ? "" : pseudoLabels.strip();
+        if (!pseudoLabels.isEmpty() && objectives.contains(IDENTITY_OBJECTIVE)) {
+            throw new IllegalArgumentException("objectives=" + String.join(",", objectives) + ": " + IDENTITY_OBJECTIVE
+                    + " trains an identity head on identity labels, which unsupervised training (pseudoLabels="
+                    + pseudoLabels + ") never reads; use capr (and cosine-reg, kll) instead");
+        }
+        if (!pseudoLabels.isEmpty() && SHARED_LABELS.equals(labelSpace)) {
+            throw new IllegalArgumentException("labelSpace=shared: one head over every site's identities needs identity"
+                    + " labels, which unsupervised training (pseudoLabels=" + pseudoLabels + ") never reads; use local");
+        }
+        if (learningRateStepRound < 0 || !(learningRateStepFactor >= 0)) {
+            throw new IllegalArgumentException("learningRateStepRound=" + learningRateStepRound
+                    + ", learningRateStepFactor=" + learningRateStepFactor + ": expected a round ≥ 0 and a factor ≥ 0");
+        }
     }
 
     static ExperimentSettings of(Coordinator.Config c) {
@@ -51,7 +68,8 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
                 c.inputHeight(), c.inputWidth(), c.embeddingDim(), c.pretrainedWeights(), c.labelSpace(), c.localEpochs(), c.batchSize(),
                 c.instancesPerIdentity(), c.randomErasing(), c.optimizer(), c.learningRate(), c.headLearningRateFactor(), c.momentum(),
                 c.weightDecay(), c.probeTemperature(), c.seed(), c.dataRoot(), c.generator(), c.datasetFormat(),
-                c.minSites(), c.updateCompression(), c.pruningMask());
+                c.minSites(), c.updateCompression(), c.pruningMask(), c.pseudoLabels(), c.learningRateStepRound(),
+                c.learningRateStepFactor());
     }
 
     /**
@@ -76,8 +94,16 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         return network(identities).withPretrainedWeights(pretrainedWeights);
     }
 
-    TrainingSettings training(long trainingSeed) {
-        return new TrainingSettings(localEpochs, batchSize, optimizer, (float) learningRate,
+    /** Whether the sites train on pseudo-identities rather than identity labels. */
+    boolean unsupervised() {
+        return !pseudoLabels.isEmpty();
+    }
+
+    /** Local training in {@code round}: the learning rate stepped down from {@link #learningRateStepRound} on. */
+    TrainingSettings training(int round, long trainingSeed) {
+        boolean stepped = learningRateStepRound > 0 && round >= learningRateStepRound;
+        double rate = stepped ? learningRate * learningRateStepFactor : learningRate;
+        return new TrainingSettings(localEpochs, batchSize, optimizer, (float) rate,
                 (float) headLearningRateFactor, (float) momentum, (float) weightDecay, instancesPerIdentity,
                 trainingSeed, (float) randomErasing);
     }
@@ -85,7 +111,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
     /** What every site must have to train under these settings. */
     SiteRequirements siteRequirements() {
         return new SiteRequirements(datasetFormat, objectives, pruning(), architecture, pretrainedWeights,
-                updateCompression);
+                updateCompression, pseudoLabels);
     }
 
     TrainingTask.Pruning pruning() {
@@ -107,6 +133,7 @@ record ExperimentSettings(String name, int rounds, double clientFraction, String
         return new ExperimentSettings(name, 0, clientFraction, "", List.of("*"), "", "", transport,
                 architecture, inputHeight, inputWidth, embeddingDim, pretrainedWeights, labelSpace, localEpochs, batchSize,
                 instancesPerIdentity, randomErasing, optimizer, learningRate, headLearningRateFactor, momentum, weightDecay,
-                probeTemperature, seed, dataRoot, generator, datasetFormat, minSites, "", SITE_MASKS);
+                probeTemperature, seed, dataRoot, generator, datasetFormat, minSites, "", SITE_MASKS, pseudoLabels,
+                learningRateStepRound, learningRateStepFactor);
     }
 }

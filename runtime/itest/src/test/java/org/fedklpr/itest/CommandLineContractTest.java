@@ -97,6 +97,13 @@ class CommandLineContractTest {
         refused(fedklpr("run", feature.toString(), "--set", COORDINATOR + ":pruner=magnitude", "--set",
                 COORDINATOR + ":updateCompression=topk"), "updateCompression=topk", "set one of pruner and "
                         + "updateCompression");
+        // Unsupervised training never reads identity labels, so nothing may train on them; and its
+        // pseudo-labeller is a service the sites must have.
+        refused(fedklpr("run", feature.toString(), "--set", COORDINATOR + ":pseudoLabels=dbscan"),
+                "objectives=identity-ce", "pseudoLabels=dbscan", "use capr");
+        refused(fedklpr("run", feature.toString(), "--set", COORDINATOR + ":pseudoLabels=kmeans", "--set",
+                COORDINATOR + ":objectives=kll"), "pseudoLabels=kmeans", "no pseudo-labeller named 'kmeans'", "dbscan",
+                "(at the sites)");
         refused(fedklpr("run", feature.toString(), "--rounds", "abc"), "--rounds", "rounds=abc", "expected a whole number (Integer)");
 
         // In a feature file: a fraction where a whole number belongs, and a key no bundle declares.

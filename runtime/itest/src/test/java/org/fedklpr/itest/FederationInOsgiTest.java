@@ -5,6 +5,15 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
+import static org.fedklpr.itest.OsgiRuntime.COORDINATOR;
+import static org.fedklpr.itest.OsgiRuntime.SEED;
+import static org.fedklpr.itest.OsgiRuntime.WORLD;
+import static org.fedklpr.itest.OsgiRuntime.coordinatorSettings;
+import static org.fedklpr.itest.OsgiRuntime.metrics;
+import static org.fedklpr.itest.OsgiRuntime.tinyWorld;
+import static org.fedklpr.itest.OsgiRuntime.with;
+import static org.fedklpr.itest.OsgiRuntime.withoutTimes;
+import static org.fedklpr.itest.OsgiRuntime.work;
 
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -13,12 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -30,6 +35,7 @@ import org.fedklpr.api.data.DatasetGenerator;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.fedklpr.api.experiment.ExperimentSummary;
 import org.fedklpr.api.experiment.RoundListener;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -39,7 +45,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -54,11 +59,8 @@ import com.google.gson.JsonParser;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class FederationInOsgiTest {
-    private static final String COORDINATOR = "org.fedklpr.coordinator";
-    private static final String WORLD = "org.fedklpr.data.synthetic";
     private static final String CLIENT = "org.fedklpr.client";
     private static final String CRR = "org.fedklpr.prune.crr";
-    private static final long SEED = 5;
     private static final Pattern MARKET_NAME = Pattern.compile("(-1|\\d{4})_c(\\d+)s\\d+_\\d+_\\d+\\.jpg");
 
     @Inject
@@ -70,24 +72,26 @@ public class FederationInOsgiTest {
     @Inject
     private ConfigurationAdmin configurationAdmin;
 
+    private OsgiRuntime osgi;
+
+    @Before
+    public void connect() {
+        osgi = new OsgiRuntime(context, configurationAdmin);
+    }
+
     @Configuration
     public Option[] configuration() {
         return FeatureOptions.of("features/demo.json");
-    }
-
-    private Path work(String name) throws IOException {
-        return Files.createDirectories(Path.of(System.getProperty("fedklpr.itest.work", "target/itest-work"))
-                .resolve(name + "-" + UUID.randomUUID()));
     }
 
     @Test
     public void twoClientsSwapAggregatorsBetweenRoundsAndSkipABadImage() throws Exception {
         Path work = work("swap");
         Map<String, Object> world = tinyWorld(2, new int[] {6, 5}, new int[] {4});
-        configure(WORLD, world);
+        osgi.configure(WORLD, world);
         Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 3);
         coordinator.put("labelSpace", "shared"); // FedAvg averages whole models: one label space
-        configure(COORDINATOR, coordinator);
+        osgi.configure(COORDINATOR, coordinator);
 
         // One training image of client-1 is corrupt: the client trains on the others and counts it.
         DatasetGenerator generator = context.getService(context.getServiceReferences(DatasetGenerator.class,
@@ -107,12 +111,12 @@ public class FederationInOsgiTest {
             try {
                 if (record.round() == 1) {
                     // The path an operator's edit takes: Config Admin.
-                    configure(COORDINATOR, with(coordinator, "aggregator", "fedavg"));
+                    osgi.configure(COORDINATOR, with(coordinator, "aggregator", "fedavg"));
                 } else if (record.round() == 2) {
                     // A third party's bundle arrives while the experiment runs, then the Gogo command selects it.
                     Bundle bundle = context.installBundle(median.toUri().toString());
                     bundle.start();
-                    Object commands = awaitService("(osgi.command.scope=fedklpr)");
+                    Object commands = osgi.awaitService("(osgi.command.scope=fedklpr)");
                     Method aggregator = commands.getClass().getMethod("aggregator", String.class);
                     long deadline = System.currentTimeMillis() + 5000;
                     while (true) {
@@ -126,7 +130,7 @@ public class FederationInOsgiTest {
                             Thread.sleep(20);
                         }
                     }
-                    awaitCoordinatorProperty("aggregator", "median");
+                    osgi.awaitCoordinatorProperty("aggregator", "median");
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -173,15 +177,15 @@ public class FederationInOsgiTest {
     @Test
     public void hotSwapsFedPavToFedKlprBetweenRounds() throws Exception {
         Path work = work("fedklpr");
-        configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
+        osgi.configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
         Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 4);
-        configure(COORDINATOR, coordinator);
+        osgi.configure(COORDINATOR, coordinator);
         Map<String, Object> fedklpr = with(with(with(coordinator, "aggregator", "klpwa"), "objectives",
                 new String[] {"identity-ce", "kll"}), "pruner", "magnitude");
         RoundListener swapper = record -> {
             if (record.round() == 1) {
                 try {
-                    configure(COORDINATOR, fedklpr);
+                    osgi.configure(COORDINATOR, fedklpr);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -227,15 +231,15 @@ public class FederationInOsgiTest {
     @Test
     public void aResumedPruningRunSendsAndScoresWhatTheUninterruptedOneDid() throws Exception {
         Path work = work("resume");
-        configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
+        osgi.configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
         Map<String, Object> fedklpr = with(with(with(coordinatorSettings(work.resolve("data"), 4), "aggregator",
                 "klpwa"), "objectives", new String[] {"identity-ce", "kll"}), "pruner", "magnitude");
-        configure(COORDINATOR, fedklpr);
+        osgi.configure(COORDINATOR, fedklpr);
         runner.run(work.resolve("whole"));
         // Stop after round 3 (rounds are not part of an experiment's identity), then ask for 4.
-        configure(COORDINATOR, with(fedklpr, "rounds", 3));
+        osgi.configure(COORDINATOR, with(fedklpr, "rounds", 3));
         runner.run(work.resolve("resumed"));
-        configure(COORDINATOR, fedklpr);
+        osgi.configure(COORDINATOR, fedklpr);
         ExperimentSummary resumed = runner.run(work.resolve("resumed"));
         assertEquals(3, resumed.resumedFromRound());
 
@@ -266,20 +270,20 @@ public class FederationInOsgiTest {
     public void clientsSharingOneNetworkScoreAndSendExactlyWhatClientsWithOneEachDo() throws Exception {
         Path work = work("pooled");
         // Three heads of different sizes, so the one live network is rebuilt as well as handed over.
-        configure(WORLD, tinyWorld(3, new int[] {8, 6, 5}, new int[] {4}));
-        configure(CRR, Map.of("warmupRounds", 0, "initialRatio", 0.3, "targetRatio", 0.6));
+        osgi.configure(WORLD, tinyWorld(3, new int[] {8, 6, 5}, new int[] {4}));
+        osgi.configure(CRR, Map.of("warmupRounds", 0, "initialRatio", 0.3, "targetRatio", 0.6));
         Map<String, Object> fedklpr = with(with(with(coordinatorSettings(work.resolve("data"), 3), "aggregator",
                 "klpwa"), "objectives", new String[] {"identity-ce", "kll"}), "pruner", "magnitude");
         Map<String, Object> topK = with(coordinatorSettings(work.resolve("data"), 3), "updateCompression", "topk");
         try {
             for (Map.Entry<String, Map<String, Object>> experiment : Map.of("fedklpr", fedklpr, "topk", topK)
                     .entrySet()) {
-                configure(COORDINATOR, experiment.getValue());
-                configure(CLIENT, Map.of("liveNetworks", 0));
+                osgi.configure(COORDINATOR, experiment.getValue());
+                osgi.configure(CLIENT, Map.of("liveNetworks", 0));
                 runner.run(work.resolve(experiment.getKey() + "-own"));
-                configure(CLIENT, Map.of("liveNetworks", 1, "parkedState", "memory"));
+                osgi.configure(CLIENT, Map.of("liveNetworks", 1, "parkedState", "memory"));
                 runner.run(work.resolve(experiment.getKey() + "-memory"));
-                configure(CLIENT, Map.of("liveNetworks", 1, "parkedState", "disk"));
+                osgi.configure(CLIENT, Map.of("liveNetworks", 1, "parkedState", "disk"));
                 runner.run(work.resolve(experiment.getKey() + "-disk"));
                 List<JsonObject> own = metrics(work.resolve(experiment.getKey() + "-own"));
                 for (String pooled : List.of("-memory", "-disk")) {
@@ -295,31 +299,18 @@ public class FederationInOsgiTest {
                         ? "sent_fraction" : "pruning_ratio"));
             }
         } finally {
-            configure(CLIENT, Map.of());
-            configure(CRR, Map.of());
+            osgi.configure(CLIENT, Map.of());
+            osgi.configure(CRR, Map.of());
         }
-    }
-
-    /** A metrics row without what the clock says. */
-    private static JsonObject withoutTimes(JsonObject row) {
-        JsonObject copy = row.deepCopy();
-        for (String key : List.copyOf(copy.keySet())) {
-            if (key.contains("seconds") || key.contains("wait")) {
-                copy.remove(key);
-            } else if (copy.get(key).isJsonObject()) {
-                copy.add(key, withoutTimes(copy.getAsJsonObject(key)));
-            }
-        }
-        return copy;
     }
 
     @Test
     public void learningBeatsRoundZeroAndChance() throws Exception {
         Path work = work("learning");
-        configure(WORLD, tinyWorld(3, new int[] {32, 24, 16}, new int[] {16}));
+        osgi.configure(WORLD, tinyWorld(3, new int[] {32, 24, 16}, new int[] {16}));
         Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 8);
         coordinator.put("localEpochs", 2);
-        configure(COORDINATOR, coordinator);
+        osgi.configure(COORDINATOR, coordinator);
         ExperimentSummary summary = runner.run(work.resolve("run"));
         double chance = chanceRank1(work.resolve("data"));
         String numbers = String.format("Rank-1 %.3f -> %.3f (chance %.3f), mAP %.3f -> %.3f",
@@ -335,7 +326,7 @@ public class FederationInOsgiTest {
         Path work = work("unknown");
         Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 1);
         coordinator.put("aggregator", "fedpaw");
-        configure(COORDINATOR, coordinator);
+        osgi.configure(COORDINATOR, coordinator);
         try {
             runner.run(work.resolve("run"));
             fail("an unknown aggregator must stop the experiment");
@@ -351,7 +342,7 @@ public class FederationInOsgiTest {
         Files.createDirectories(work.resolve("data"));
         Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 1);
         coordinator.put("generator", "");
-        configure(COORDINATOR, coordinator);
+        osgi.configure(COORDINATOR, coordinator);
         try {
             runner.run(work.resolve("run"));
             fail("an empty data root must stop the experiment");
@@ -365,12 +356,12 @@ public class FederationInOsgiTest {
     @SuppressWarnings("unchecked")
     public void commandLineInspectsADatasetAndScoresFeaturesFromFiles() throws Exception {
         Path work = work("tools");
-        configure(WORLD, tinyWorld(1, new int[] {6}, new int[] {4}));
+        osgi.configure(WORLD, tinyWorld(1, new int[] {6}, new int[] {4}));
         DatasetGenerator generator = context.getService(context.getServiceReferences(DatasetGenerator.class,
                 "(fedklpr.name=synthetic)").iterator().next());
         Path folder = generator.generate(work.resolve("data"), SEED).get(0);
         Files.writeString(folder.resolve("query/Thumbs.db"), "not an image");
-        java.util.function.Function<String[], Integer> main = (java.util.function.Function<String[], Integer>) awaitService(
+        java.util.function.Function<String[], Integer> main = (java.util.function.Function<String[], Integer>) osgi.awaitService(
                 "(fedklpr.main=true)");
 
         JsonObject inspected = JsonParser.parseString(captured(main, "datasets-inspect", folder.toString()))
@@ -400,12 +391,12 @@ public class FederationInOsgiTest {
     @SuppressWarnings("unchecked")
     public void compareRunsEveryConfigurationOnTheSameSeedsAndJudgesTheSubject() throws Exception {
         Path work = work("compare");
-        configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
+        osgi.configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
         // What the launcher does with --set org.fedklpr.coordinator:objectives=identity-ce: into the
         // runtime's configuration, and named to compare so that it wins over the plan's KLL below.
         Map<String, Object> coordinator = coordinatorSettings(work.resolve("data"), 2);
         coordinator.put("objectives", new String[] {"identity-ce"});
-        configure(COORDINATOR, coordinator);
+        osgi.configure(COORDINATOR, coordinator);
         String plan = """
                 {"subject": "Pruned", "baselines": ["Dense"], "savingTarget": 0.2, "rank1Tolerance": 1.0,
                  "configurations": [
@@ -416,7 +407,7 @@ public class FederationInOsgiTest {
                      "org.fedklpr.prune.crr": {"warmupRounds": 0, "initialRatio": 0.6, "targetRatio": 0.6}}}]}
                 """;
         java.util.function.Function<String[], Integer> main =
-                (java.util.function.Function<String[], Integer>) awaitService("(fedklpr.main=true)");
+                (java.util.function.Function<String[], Integer>) osgi.awaitService("(fedklpr.main=true)");
         Path out = work.resolve("comparison");
         String printed = captured(main, "compare", out.toString(), plan, "*", "2",
                 "org.fedklpr.coordinator:objectives=identity-ce");
@@ -463,71 +454,6 @@ public class FederationInOsgiTest {
         String output = buffer.toString(StandardCharsets.UTF_8);
         assertEquals(String.join(" ", arguments) + " printed: " + output, 0, code);
         return output;
-    }
-
-    private static Map<String, Object> tinyWorld(int clients, int[] trainIdentities, int[] testIdentities) {
-        Map<String, Object> world = new HashMap<>();
-        world.put("clients", clients);
-        world.put("trainIdentities", trainIdentities);
-        world.put("testIdentities", testIdentities);
-        world.put("cameras", new int[] {2, 3});
-        world.put("trainImagesPerCamera", 3);
-        world.put("galleryImagesPerCamera", 2);
-        world.put("distractors", 3);
-        world.put("junk", 1);
-        return world;
-    }
-
-    private static Map<String, Object> coordinatorSettings(Path data, int rounds) {
-        Map<String, Object> settings = new HashMap<>();
-        settings.put("name", "itest");
-        settings.put("rounds", rounds);
-        settings.put("aggregator", "fedpav");
-        settings.put("dataRoot", data.toString());
-        settings.put("batchSize", 16);
-        settings.put("learningRate", 0.02);
-        settings.put("embeddingDim", 64);
-        settings.put("seed", SEED);
-        return settings;
-    }
-
-    private static Map<String, Object> with(Map<String, Object> base, String key, Object value) {
-        Map<String, Object> copy = new HashMap<>(base);
-        copy.put(key, value);
-        return copy;
-    }
-
-    /** Applies a configuration and waits until the component's service shows it. */
-    private void configure(String pid, Map<String, Object> values) throws Exception {
-        String marker = UUID.randomUUID().toString();
-        Dictionary<String, Object> properties = new Hashtable<>(values);
-        properties.put("itest.marker", marker);
-        configurationAdmin.getConfiguration(pid, "?").update(properties);
-        awaitService("(itest.marker=" + marker + ")");
-    }
-
-    private void awaitCoordinatorProperty(String key, String value) throws Exception {
-        awaitService("(&(objectClass=" + ExperimentRunner.class.getName() + ")(" + key + "=" + value + "))");
-    }
-
-    private Object awaitService(String filter) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (System.currentTimeMillis() < deadline) {
-            ServiceReference<?>[] references = context.getServiceReferences((String) null, filter);
-            if (references != null) {
-                return context.getService(references[0]);
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no service matches " + filter);
-    }
-
-    private static List<JsonObject> metrics(Path run) throws IOException {
-        List<JsonObject> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"), StandardCharsets.UTF_8)) {
-            rows.add(JsonParser.parseString(line).getAsJsonObject());
-        }
-        return rows;
     }
 
     /**

@@ -66,6 +66,19 @@ public interface ReidNetwork extends AutoCloseable {
         return train(images, labels, settings, objectives, globalReference);
     }
 
+    /**
+     * Trains with targets chosen at the start of every epoch ({@link EpochLabelling}): pseudo-labels
+     * made with the network as it is then, for instance. Images whose label is
+     * {@link EpochTargets#SITS_OUT} are left out of that epoch; labels are not checked against the
+     * identity head (pseudo-identities are not its classes).
+     *
+     * @throws UnsupportedOperationException if the engine trains only with fixed labels
+     */
+    default TrainingReport train(ImageSet images, EpochLabelling labelling, TrainingSettings settings,
+            List<NamedObjective> objectives, ModelState globalReference, StepListener progress) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not train with per-epoch labels");
+    }
+
     /** Told after each training step, on the training thread: keep it short. */
     @FunctionalInterface
     interface StepListener {

@@ -3,7 +3,7 @@
  * extracts embeddings; parameters go in and out as {@link org.fedklpr.api.model.ModelState}.
  */
 @Export
-@Version("4.2.0")
+@Version("4.3.0")
 package org.fedklpr.api.engine;
 
 import org.osgi.annotation.bundle.Export;

@@ -28,4 +28,20 @@ public interface LocalObjective {
     default boolean needsGlobalParameters() {
         return false;
     }
+
+    /**
+     * Whether the term is part of the objective in {@code round} (1-based); a site leaves it out of
+     * the other rounds. For terms that make no sense against the starting model, for instance.
+     */
+    default boolean activeInRound(int round) {
+        return true;
+    }
+
+    /**
+     * Called once the optimiser step of {@code step} has been taken, with the same step (its arrays
+     * still hold the values the loss saw). A term that keeps state through an epoch, such as a
+     * memory of proxies ({@link TrainingStep#proxies()}), updates it here.
+     */
+    default void stepTaken(TrainingStep step) {
+    }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * <p>A check reports one problem per line. A line about one of these requirements starts with its
  * name and a colon ({@code objectives: no objective named 'kl' ...}; the names are
  * {@link #DATASET_FORMAT}, {@link #OBJECTIVES}, {@link #PRUNER}, {@link #PRUNING_CONTROLLER},
- * {@link #ARCHITECTURE}, {@link #PRETRAINED_WEIGHTS} and {@link #UPDATE_COMPRESSION}),
+ * {@link #ARCHITECTURE}, {@link #PRETRAINED_WEIGHTS}, {@link #UPDATE_COMPRESSION} and {@link #PSEUDO_LABELS}),
  * so that the coordinator can name the setting the user wrote; a line about the site's own
  * configuration starts with {@code <pid>:<key>=<value>:}.
  *
@@ -21,9 +21,10 @@ import java.util.List;
  * @param pretrainedWeights the file of weights the starting model is built from, or blank; a site
  *        that may be asked to build the starting model must have it
  * @param updateCompression the update compression it sends through, or blank
+ * @param pseudoLabeller the pseudo-labeller of unsupervised training, or blank (training with labels)
  */
 public record SiteRequirements(String datasetFormat, List<String> objectives, TrainingTask.Pruning pruning,
-        String architecture, String pretrainedWeights, String updateCompression) {
+        String architecture, String pretrainedWeights, String updateCompression, String pseudoLabeller) {
     public static final String ARCHITECTURE = "architecture";
     public static final String PRETRAINED_WEIGHTS = "pretrainedWeights";
     public static final String DATASET_FORMAT = "datasetFormat";
@@ -31,15 +32,23 @@ public record SiteRequirements(String datasetFormat, List<String> objectives, Tr
     public static final String PRUNER = "pruner";
     public static final String PRUNING_CONTROLLER = "pruningController";
     public static final String UPDATE_COMPRESSION = "updateCompression";
+    public static final String PSEUDO_LABELS = "pseudoLabels";
 
     /** Requirements without update compression. */
     public SiteRequirements(String datasetFormat, List<String> objectives, TrainingTask.Pruning pruning,
             String architecture, String pretrainedWeights) {
-        this(datasetFormat, objectives, pruning, architecture, pretrainedWeights, "");
+        this(datasetFormat, objectives, pruning, architecture, pretrainedWeights, "", "");
+    }
+
+    /** Requirements of training with labels. */
+    public SiteRequirements(String datasetFormat, List<String> objectives, TrainingTask.Pruning pruning,
+            String architecture, String pretrainedWeights, String updateCompression) {
+        this(datasetFormat, objectives, pruning, architecture, pretrainedWeights, updateCompression, "");
     }
 
     public SiteRequirements {
         updateCompression = updateCompression == null ? "" : updateCompression.strip();
+        pseudoLabeller = pseudoLabeller == null ? "" : pseudoLabeller.strip();
         objectives = List.copyOf(objectives);
     }
 }

@@ -25,12 +25,17 @@ import org.fedklpr.api.model.TensorScope;
  * @param compression the {@link org.fedklpr.api.compression.UpdateCompression} the client sends its
  *        update through, by name, or blank for none; when set, the update's state is its difference
  *        from {@code global} (zero where the mask says nothing travels), not its trained tensors
+ * @param pseudoLabeller blank: the site trains with its identity labels; otherwise the
+ *        {@link org.fedklpr.api.pseudolabel.PseudoLabeller} by name with which it groups its training
+ *        images into pseudo-identities at the start of every local epoch (unsupervised training: the
+ *        identity labels of its training images are never read)
  */
 public record TrainingTask(int round, ModelState global, ModelMask globalMask, TensorScope returnScope,
         TrainingSettings settings, List<String> objectives, Pruning pruning, double probeTemperature,
-        Set<String> metrics, String compression) {
+        Set<String> metrics, String compression, String pseudoLabeller) {
     public TrainingTask {
         compression = compression == null ? "" : compression.strip();
+        pseudoLabeller = pseudoLabeller == null ? "" : pseudoLabeller.strip();
         if (!compression.isEmpty() && pruning.enabled()) {
             throw new IllegalArgumentException("update compression '" + compression + "' and pruning '"
                     + pruning.pruner() + "' both say with the update's mask what travels; choose one");
@@ -48,24 +53,38 @@ public record TrainingTask(int round, ModelState global, ModelMask globalMask, T
     /** A task without pruning and without a downlink mask. */
     public TrainingTask(int round, ModelState global, TensorScope returnScope, TrainingSettings settings,
             List<String> objectives) {
-        this(round, global, null, returnScope, settings, objectives, Pruning.NONE, 1.0, Set.of(), "");
+        this(round, global, null, returnScope, settings, objectives, Pruning.NONE, 1.0, Set.of(), "", "");
+    }
+
+    /** A task of training with identity labels. */
+    public TrainingTask(int round, ModelState global, ModelMask globalMask, TensorScope returnScope,
+            TrainingSettings settings, List<String> objectives, Pruning pruning, double probeTemperature,
+            Set<String> metrics, String compression) {
+        this(round, global, globalMask, returnScope, settings, objectives, pruning, probeTemperature, metrics,
+                compression, "");
     }
 
     /** A task whose update travels whole (no update compression). */
     public TrainingTask(int round, ModelState global, ModelMask globalMask, TensorScope returnScope,
             TrainingSettings settings, List<String> objectives, Pruning pruning, double probeTemperature,
             Set<String> metrics) {
-        this(round, global, globalMask, returnScope, settings, objectives, pruning, probeTemperature, metrics, "");
+        this(round, global, globalMask, returnScope, settings, objectives, pruning, probeTemperature, metrics, "",
+                "");
     }
 
     public boolean compressed() {
         return !compression.isEmpty();
     }
 
+    /** Whether the site trains on pseudo-identities instead of its identity labels. */
+    public boolean unsupervised() {
+        return !pseudoLabeller.isEmpty();
+    }
+
     /** This task with {@code received} as its global model (what arrived over the wire). */
     public TrainingTask withGlobal(ModelState received) {
         return new TrainingTask(round, received, globalMask, returnScope, settings, objectives, pruning,
-                probeTemperature, metrics, compression);
+                probeTemperature, metrics, compression, pseudoLabeller);
     }
 
     /**

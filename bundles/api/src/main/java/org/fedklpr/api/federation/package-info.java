@@ -3,7 +3,7 @@
  * the coordinator exchanges with them.
  */
 @Export
-@Version("5.1.0")
+@Version("5.2.0")
 package org.fedklpr.api.federation;
 
 import org.osgi.annotation.bundle.Export;

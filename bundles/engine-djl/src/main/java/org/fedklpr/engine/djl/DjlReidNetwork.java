@@ -1,8 +1,6 @@
 package org.fedklpr.engine.djl;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +24,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import org.fedklpr.api.Names;
+import org.fedklpr.api.engine.EpochLabelling;
+import org.fedklpr.api.engine.EpochTargets;
 import org.fedklpr.api.engine.ImageSet;
 import org.fedklpr.api.engine.ReidNetwork;
 import org.fedklpr.api.engine.TrainingReport;
@@ -168,42 +168,32 @@ final class DjlReidNetwork implements ReidNetwork {
     public TrainingReport train(ImageSet images, int[] labels, TrainingSettings settings,
             List<NamedObjective> objectives, ModelState globalReference, StepListener progress) {
         checkLabels(images, labels);
+        return train(images, EpochLabelling.fixed(labels), settings, objectives, globalReference, progress);
+    }
+
+    @Override
+    public TrainingReport train(ImageSet images, EpochLabelling labelling, TrainingSettings settings,
+            List<NamedObjective> objectives, ModelState globalReference, StepListener progress) {
         if (objectives.isEmpty()) {
             throw new IllegalArgumentException("training needs at least one objective");
         }
         long started = System.nanoTime();
         boolean needsEmbeddings = objectives.stream().anyMatch(o -> o.objective().needsGlobalEmbeddings());
         boolean needsParameters = objectives.stream().anyMatch(o -> o.objective().needsGlobalParameters());
-        int k = settings.instancesPerIdentity();
-        int batchSize = k > 0 ? IdentitySampler.identitiesPerBatch(labels, settings.batchSize(), k) * k
-                : Math.min(settings.batchSize(), images.size());
-        if (batchSize < 2) {
-            throw new IllegalArgumentException("training needs batches of at least 2 images, got " + batchSize);
-        }
         SplittableRandom random = new SplittableRandom(settings.seed());
         // The schedule draws from one stream and augmentation from another, so batches do not
-        // depend on which thread assembles them.
+        // depend on which thread assembles them; each epoch continues both streams.
         SplittableRandom augmentation = random.split();
-        List<int[]> schedule = new ArrayList<>();
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            int[] order = k > 0 ? IdentitySampler.identityBalanced(labels, settings.batchSize(), k, random)
-                    : IdentitySampler.shuffle(images.size(), random);
-            // The incomplete last batch is dropped: batch norm needs full, comparable batches.
-            for (int from = 0; from + batchSize <= order.length; from += batchSize) {
-                schedule.add(Arrays.copyOfRange(order, from, from + batchSize));
-            }
-        }
         Map<String, Double> termSums = new LinkedHashMap<>();
         double lossSum = 0;
         int steps = 0;
         int divergedAtStep = 0;
-        double waitSeconds;
+        double waitSeconds = 0;
+        long samples = 0;
         try (NDManager roundManager = manager.newSubManager();
                 RoundOptimizers optimizer = optimizer(settings);
                 GlobalReference global = needsEmbeddings || needsParameters
-                        ? new GlobalReference(globalReference, roundManager, needsEmbeddings) : null;
-                BatchPipeline pipeline = new BatchPipeline(assembler, images, labels, schedule, augmentation,
-                        settings.randomErasing())) {
+                        ? new GlobalReference(globalReference, roundManager, needsEmbeddings) : null) {
             ParameterStore store = new ParameterStore(roundManager, false);
             store.setParameterServer(new LocalParameterServer(optimizer.optimizer()), new Device[] {Device.cpu()});
             Map<String, NDArray> trainable = trainableArrays();
@@ -211,44 +201,65 @@ final class DjlReidNetwork implements ReidNetwork {
             // round's manager when the round ends.
             lendParameters(roundManager);
             try {
-                for (int b = 0; b < schedule.size(); b++) {
-                    BatchPipeline.Batch batch = pipeline.next();
-                    try (NDManager stepManager = roundManager.newSubManager()) {
-                        NDArray x = stepManager.create(batch.pixels(), inputShape(batchSize));
-                        NDArray y = stepManager.create(batch.labels(), new Shape(batchSize));
-                        pipeline.recycle(batch);
-                        // The global model runs before gradients are recorded (see GlobalReference).
-                        NDArray globalEmbeddings = needsEmbeddings ? global.embed(x) : null;
-                        try (GradientCollector collector = engine.newGradientCollector()) {
-                            NDList outputs = block.forward(store, new NDList(x), true);
-                            TrainingStep step = new TrainingStep(outputs.get(0), outputs.get(1), outputs.get(2), y,
-                                    globalEmbeddings, trainable, global == null ? Map.of() : global.parameters());
-                            NDArray total = null;
-                            for (NamedObjective objective : objectives) {
-                                NDArray term = objective.objective().loss(step);
-                                termSums.merge(objective.name(), (double) term.getFloat(), Double::sum);
-                                total = total == null ? term : total.add(term);
-                            }
-                            float loss = total.getFloat();
-                            lossSum += loss;
-                            if (!Float.isFinite(loss)) {
-                                // Diverged: no step is taken from a NaN gradient, nor any after it.
-                                divergedAtStep = steps + 1;
-                                break;
-                            }
-                            collector.backward(total);
-                        }
-                        store.updateAllParameters();
-                        // Pruned weights stay pruned: the step may have moved them, so zero them again.
-                        applyConstraint();
-                        steps++;
+                epochs:
+                for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+                    EpochTargets targets = labelling.targets(epoch);
+                    if (targets.labels().length != images.size()) {
+                        throw new IllegalArgumentException(images.size() + " images but " + targets.labels().length
+                                + " labels in epoch " + (epoch + 1));
                     }
-                    progress.stepDone(steps, schedule.size(), (long) steps * batchSize);
+                    EpochSchedule schedule = EpochSchedule.of(targets, settings, random);
+                    samples = Math.max(samples, schedule.training());
+                    // Steps still to come, as far as this epoch tells: later epochs may train on more or fewer images.
+                    int expectedSteps = steps + schedule.batches().size() * (settings.epochs() - epoch);
+                    try (BatchPipeline pipeline = new BatchPipeline(assembler, images, targets.labels(),
+                            schedule.batches(), augmentation, settings.randomErasing())) {
+                        for (int[] indices : schedule.batches()) {
+                            int batchSize = indices.length;
+                            BatchPipeline.Batch batch = pipeline.next();
+                            try (NDManager stepManager = roundManager.newSubManager()) {
+                                NDArray x = stepManager.create(batch.pixels(), inputShape(batchSize));
+                                NDArray y = stepManager.create(batch.labels(), new Shape(batchSize));
+                                pipeline.recycle(batch);
+                                // The global model runs before gradients are recorded (see GlobalReference).
+                                NDArray globalEmbeddings = needsEmbeddings ? global.embed(x) : null;
+                                TrainingStep step;
+                                try (GradientCollector collector = engine.newGradientCollector()) {
+                                    NDList outputs = block.forward(store, new NDList(x), true);
+                                    step = new TrainingStep(outputs.get(0), outputs.get(1), outputs.get(2), y,
+                                            globalEmbeddings, trainable, global == null ? Map.of() : global.parameters(),
+                                            schedule.proxyBatch(indices, targets));
+                                    NDArray total = null;
+                                    for (NamedObjective objective : objectives) {
+                                        NDArray term = objective.objective().loss(step);
+                                        termSums.merge(objective.name(), (double) term.getFloat(), Double::sum);
+                                        total = total == null ? term : total.add(term);
+                                    }
+                                    float loss = total.getFloat();
+                                    lossSum += loss;
+                                    if (!Float.isFinite(loss)) {
+                                        // Diverged: no step is taken from a NaN gradient, nor any after it.
+                                        divergedAtStep = steps + 1;
+                                        break epochs;
+                                    }
+                                    collector.backward(total);
+                                }
+                                store.updateAllParameters();
+                                // Pruned weights stay pruned: the step may have moved them, so zero them again.
+                                applyConstraint();
+                                for (NamedObjective objective : objectives) {
+                                    objective.objective().stepTaken(step);
+                                }
+                                steps++;
+                            }
+                            progress.stepDone(steps, expectedSteps, (long) steps * batchSize);
+                        }
+                        waitSeconds += pipeline.waitSeconds();
+                    }
                 }
             } finally {
                 lendParameters(manager);
             }
-            waitSeconds = pipeline.waitSeconds();
         }
         // Every array of the round is free now: give glibc's retained pages back (see MallocTrim).
         MallocTrim.releaseFreedMemory();
@@ -257,7 +268,7 @@ final class DjlReidNetwork implements ReidNetwork {
         Map<String, Double> termMeans = termSums.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() / stepCount, (a, b) -> a,
                         LinkedHashMap::new));
-        return new TrainingReport(lossSum / stepCount, termMeans, images.size(), steps,
+        return new TrainingReport(lossSum / stepCount, termMeans, samples, steps,
                 (System.nanoTime() - started) / 1e9, waitSeconds, divergedAtStep);
     }
 

@@ -24,6 +24,8 @@ import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
 import org.fedklpr.api.data.ReidImage;
+import org.fedklpr.api.engine.EpochLabelling;
+import org.fedklpr.api.engine.EpochTargets;
 import org.fedklpr.api.engine.ImageSet;
 import org.fedklpr.api.engine.ReidNetwork;
 import org.fedklpr.api.engine.ReidNetwork.NamedObjective;
@@ -35,6 +37,8 @@ import org.fedklpr.api.model.ModelState;
 import org.fedklpr.api.model.Tensor;
 import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.objective.LocalObjective;
+import org.fedklpr.api.objective.ProxyMemory;
+import org.fedklpr.api.pseudolabel.PseudoLabels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -363,6 +367,60 @@ class DjlEngineTest {
                 }
                 assertEquals(1.0, norm, 1e-4);
             }
+        }
+    }
+
+    @Test
+    void eachEpochTrainsOnTheTargetsChosenWhenItStarts(@TempDir Path folder) {
+        List<ReidImage> images = EngineTestSupport.writeIdentities(folder, 6, 8, 3);
+        ImageSet set = engine.decode(images, 64, 32);
+        int[] identities = labels(set);
+        List<Integer> epochsLabelled = new ArrayList<>();
+        List<int[]> labelsSeen = new ArrayList<>();
+        int[] stepsTaken = {0};
+        LocalObjective recording = new LocalObjective() {
+            @Override
+            public NDArray loss(org.fedklpr.api.objective.TrainingStep step) {
+                int[] batch = step.labels().toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+                assertArrayEquals(batch, step.proxies().proxies(), "the proxies of this test are the labels");
+                labelsSeen.add(batch);
+                return CROSS_ENTROPY.loss(step);
+            }
+
+            @Override
+            public void stepTaken(org.fedklpr.api.objective.TrainingStep step) {
+                stepsTaken[0]++;
+            }
+        };
+        try (ReidNetwork network = engine.create(SPEC)) {
+            EpochLabelling labelling = epoch -> {
+                epochsLabelled.add(epoch);
+                // The network being trained answers between steps.
+                float[][] embeddings = network.embed(set);
+                int[] labels = identities.clone();
+                for (int i = 0; i < labels.length; i++) {
+                    // In the first epoch the last three people sit out.
+                    if (epoch == 0 && labels[i] >= 3) {
+                        labels[i] = EpochTargets.SITS_OUT;
+                    }
+                }
+                PseudoLabels pseudo = new PseudoLabels(labels, 6, labels, new int[] {0, 1, 2, 3, 4, 5},
+                        new int[] {1, 1, 1, 1, 1, 1});
+                return new EpochTargets(labels, labels, labels, ProxyMemory.ofCentroids(embeddings, pseudo));
+            };
+            TrainingReport report = network.train(set, labelling, settings(2),
+                    List.of(new NamedObjective("recording", recording)), ModelState.empty(), ReidNetwork.StepListener.NONE);
+            assertEquals(List.of(0, 1), epochsLabelled);
+            // 24 images train in the first epoch (3 batches of 8), all 48 in the second (6).
+            assertEquals(9, report.steps());
+            assertEquals(9, stepsTaken[0]);
+            assertEquals(48, report.samples());
+            for (int step = 0; step < 3; step++) {
+                for (int label : labelsSeen.get(step)) {
+                    assertTrue(label < 3, "an image that sits out the first epoch trained in it: " + label);
+                }
+            }
+            assertTrue(labelsSeen.subList(3, 9).stream().flatMapToInt(java.util.Arrays::stream).anyMatch(l -> l >= 3));
         }
     }
 

@@ -48,6 +48,10 @@ public final class IdentityCrossEntropy implements LocalObjective {
 
     @Override
     public NDArray loss(TrainingStep step) {
+        if (step.proxies() != null) {
+            throw new IllegalStateException(NAME + " trains the identity head on identity labels, but this is unsupervised"
+                    + " training on pseudo-identities: use capr instead");
+        }
         NDArray logits = step.logits();
         int classes = Math.toIntExact(logits.getShape().get(1));
         NDArray target = step.labels().oneHot(classes).mul(1 - smoothing).add(smoothing / classes);

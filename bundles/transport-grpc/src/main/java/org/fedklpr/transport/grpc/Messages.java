@@ -47,7 +47,7 @@ final class Messages {
                 .setPruningController(task.pruning().controller())
                 .setCoordinatorMask(task.pruning().coordinatorMask()).setProbeTemperature(task.probeTemperature())
                 .addAllMetrics(task.metrics().stream().sorted().toList()).setUpdateCompression(task.compression())
-                .build();
+                .setPseudoLabeller(task.pseudoLabeller()).build();
     }
 
     /** The task as the site rebuilds it; {@code global} and {@code mask} came as the payload. */
@@ -62,7 +62,7 @@ final class Messages {
                         message.getCoordinatorMask());
         return new TrainingTask(message.getRound(), global, mask, scope(message.getReturnScope()), settings,
                 message.getObjectivesList(), pruning, message.getProbeTemperature(),
-                new HashSet<>(message.getMetricsList()), message.getUpdateCompression());
+                new HashSet<>(message.getMetricsList()), message.getUpdateCompression(), message.getPseudoLabeller());
     }
 
     static TensorScope scope(String name) {
@@ -79,7 +79,8 @@ final class Messages {
                 .setPruningController(requirements.pruning().controller())
                 .setCoordinatorMask(requirements.pruning().coordinatorMask())
                 .setArchitecture(requirements.architecture()).setPretrainedWeights(requirements.pretrainedWeights())
-                .setUpdateCompression(requirements.updateCompression()).build();
+                .setUpdateCompression(requirements.updateCompression())
+                .setPseudoLabeller(requirements.pseudoLabeller()).build();
     }
 
     static SiteRequirements check(Check message) {
@@ -87,7 +88,8 @@ final class Messages {
                 : new TrainingTask.Pruning(message.getPruner(), message.getPruningController(),
                         message.getCoordinatorMask());
         return new SiteRequirements(message.getDatasetFormat(), message.getObjectivesList(), pruning,
-                message.getArchitecture(), message.getPretrainedWeights(), message.getUpdateCompression());
+                message.getArchitecture(), message.getPretrainedWeights(), message.getUpdateCompression(),
+                message.getPseudoLabeller());
     }
 
     static SiteInfo info(ClientInfo info) {

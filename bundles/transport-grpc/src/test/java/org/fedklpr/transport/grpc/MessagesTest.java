@@ -52,6 +52,13 @@ class MessagesTest {
         SiteRequirements shared = new SiteRequirements("market1501", List.of("identity-ce"),
                 new TrainingTask.Pruning("magnitude", "crr", true), "tiny-cnn", "");
         assertEquals(shared, Messages.check(Messages.check(shared)));
+        TrainingTask unsupervised = new TrainingTask(2, global, null, TensorScope.BACKBONE,
+                new TrainingSettings(5, 32, "adam", 3.5e-4f, 1, 0, 5e-4f, 4, 9), List.of("capr", "cosine-reg"),
+                TrainingTask.Pruning.NONE, 1.0, Set.of("cdw"), "", "dbscan");
+        assertEquals(unsupervised, Messages.train(Messages.train(unsupervised), global, null));
+        SiteRequirements unlabelled = new SiteRequirements("market1501", List.of("capr"), TrainingTask.Pruning.NONE,
+                "resnet50", "", "", "dbscan");
+        assertEquals(unlabelled, Messages.check(Messages.check(unlabelled)));
     }
 
     @Test
