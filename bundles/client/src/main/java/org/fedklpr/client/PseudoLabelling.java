@@ -70,6 +70,7 @@ final class PseudoLabelling implements EpochLabelling {
     }
 
     static double probeAccuracy(PseudoLabels labels, ProxyMemory memory, int[] probe, float[][] embeddings) {
+        float[] rows = memory.rows(); // one copy, not one per proxy and probe image
         int counted = 0;
         int correct = 0;
         for (int j = 0; j < probe.length; j++) {
@@ -78,19 +79,19 @@ final class PseudoLabelling implements EpochLabelling {
                 continue;
             }
             counted++;
-            correct += memory.cluster(nearestProxy(memory, embeddings[j])) == cluster ? 1 : 0;
+            correct += memory.cluster(nearestProxy(rows, memory.size(), embeddings[j])) == cluster ? 1 : 0;
         }
         return counted == 0 ? 0 : (double) correct / counted;
     }
 
-    private static int nearestProxy(ProxyMemory memory, float[] embedding) {
+    private static int nearestProxy(float[] rows, int count, float[] embedding) {
+        int dim = embedding.length;
         int best = 0;
         double bestSimilarity = Double.NEGATIVE_INFINITY;
-        for (int p = 0; p < memory.size(); p++) {
-            float[] row = memory.row(p);
+        for (int p = 0; p < count; p++) {
             double similarity = 0;
-            for (int d = 0; d < row.length; d++) {
-                similarity += (double) row[d] * embedding[d];
+            for (int d = 0; d < dim; d++) {
+                similarity += (double) rows[p * dim + d] * embedding[d];
             }
             if (similarity > bestSimilarity) {
                 bestSimilarity = similarity;
