@@ -46,7 +46,8 @@ class MallocTrimTest {
         }
     }
 
-    private static long residentKiB() throws IOException {
+    /** This process's resident memory (Linux). */
+    static long residentKiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", ""));
