@@ -197,6 +197,10 @@ final class ComparisonReport {
                     entry.addProperty("rank1_delta_vs_" + name, result.rank1() - baseline.rank1());
                 });
             }
+            if (!plan.baselines().contains(result.entry().name())
+                    && !result.entry().name().equals(plan.accuracyBaseline())) {
+                targetCheck(plan, results, result).ifPresent(check -> entry.addProperty("meets_targets", check.met()));
+            }
             find(results, plan.accuracyBaseline()).filter(reference -> reference != result).ifPresent(reference -> {
                 JsonObject paired = new JsonObject();
                 for (PairedDifferences difference : allPaired(result, reference)) {
@@ -439,6 +443,65 @@ final class ComparisonReport {
         } else {
             met = false;
         }
-        return text.append(met ? "All targets met." : "Not every target is met.").toString();
+        text.append(met ? "All targets met." : "Not every target is met.");
+        List<Result> others = results.stream().filter(r -> !r.entry().name().equals(plan.subject())
+                && !plan.baselines().contains(r.entry().name()) && !r.entry().name().equals(plan.accuracyBaseline()))
+                .toList();
+        List<TargetCheck> checked = others.stream().map(r -> targetCheck(plan, results, r)).flatMap(Optional::stream)
+                .toList();
+        if (!checked.isEmpty()) {
+            text.append(String.format(Locale.ROOT, "%n%nThe other configurations against the same targets: "));
+            List<TargetCheck> meeting = checked.stream().filter(TargetCheck::met).toList();
+            if (meeting.isEmpty()) {
+                TargetCheck closest = checked.stream().min(Comparator.comparingDouble(c -> c.shortfall(plan)))
+                        .orElseThrow();
+                text.append("none meets both; the closest is ").append(closest.describe()).append(", ")
+                        .append(String.format(Locale.ROOT, "%.1f points short of the targets", 100 * closest.shortfall(plan)))
+                        .append('.');
+            } else {
+                text.append(String.join("; ", meeting.stream().map(TargetCheck::describe).toList()))
+                        .append(meeting.size() == 1 ? " meets both." : " meet both.");
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * A configuration judged by the targets the verdict holds the subject to: its least saving over
+     * the baselines and its mean Rank-1 against the accuracy baseline.
+     */
+    record TargetCheck(String name, double leastSaving, double rank1Delta, boolean savingMet, boolean rank1Met) {
+        boolean met() {
+            return savingMet && rank1Met;
+        }
+
+        /** How far from meeting both, as a fraction (saving missed plus Rank-1 missed); 0 when both are met. */
+        double shortfall(ComparisonPlan plan) {
+            return Math.max(0, plan.savingTarget() - leastSaving) + Math.max(0, -plan.rank1Tolerance() - rank1Delta);
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "%s (%.1f %% saved, %+.1f points Rank-1)", name, 100 * leastSaving,
+                    100 * rank1Delta);
+        }
+    }
+
+    /** Empty when a baseline or the accuracy baseline was not run. */
+    static Optional<TargetCheck> targetCheck(ComparisonPlan plan, List<Result> results, Result result) {
+        Optional<Result> reference = find(results, plan.accuracyBaseline());
+        if (reference.isEmpty() || plan.baselines().isEmpty()) {
+            return Optional.empty();
+        }
+        double least = Double.POSITIVE_INFINITY;
+        for (String name : plan.baselines()) {
+            Optional<Result> baseline = find(results, name);
+            if (baseline.isEmpty()) {
+                return Optional.empty();
+            }
+            least = Math.min(least, saving(result, baseline.get()));
+        }
+        double delta = result.rank1() - reference.get().rank1();
+        return Optional.of(new TargetCheck(result.entry().name(), least, delta, least >= plan.savingTarget(),
+                delta >= -plan.rank1Tolerance() - 1e-12));
     }
 }

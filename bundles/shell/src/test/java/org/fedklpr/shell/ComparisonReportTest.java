@@ -206,4 +206,35 @@ class ComparisonReportTest {
         String json = Files.readString(folder.resolve("comparison.json"));
         assertTrue(json.contains("\"paired_vs_FedPav\"") && json.contains("\"pooled_rank1_standard_error\""), json);
     }
+
+    /** When the subject misses, the verdict says which other configurations meet the targets, or which came closest. */
+    @Test
+    void theVerdictJudgesTheOtherConfigurationsByTheSameTargets(@TempDir Path folder) throws IOException {
+        ComparisonPlan plan = ComparisonPlan.parse("""
+                {"subject": "FedKLPR", "baselines": ["FedCAPR"], "savingTarget": 0.4, "rank1Tolerance": 0.01,
+                 "configurations": [
+                   {"name": "FedCAPR", "settings": {"org.fedklpr.coordinator": {"aggregator": "cdw"}}},
+                   {"name": "FedKLPR", "settings": {"org.fedklpr.coordinator": {"aggregator": "klpwa"}}},
+                   {"name": "FedKLPR-p75", "settings": {"org.fedklpr.coordinator": {"learningRate": 0.01}}},
+                   {"name": "FedKLPR-p35", "settings": {"org.fedklpr.coordinator": {"learningRate": 0.02}}}]}
+                """, SETTINGS);
+        List<ComparisonPlan.Entry> entries = plan.configurations();
+        ComparisonReport.Result capr = result(entries.get(0), 0.90, 500, 500);
+        ComparisonReport.Result subject = result(entries.get(1), 0.895, 302, 302); // 39.6 % saved, -0.5 points
+        ComparisonReport.Result sparser = result(entries.get(2), 0.885, 200, 200); // 60 % saved, -1.5 points
+        ComparisonReport.Result denser = result(entries.get(3), 0.90, 350, 350); // 30 % saved, +0.0 points
+        String verdict = ComparisonReport.verdict(plan, List.of(capr, subject, sparser, denser));
+        // shortfalls: p75 0.5 points of Rank-1, p35 10 points of saving
+        assertTrue(verdict.contains("Not every target is met.\n\nThe other configurations against the same targets: "
+                + "none meets both; the closest is FedKLPR-p75 (60.0 % saved, -1.5 points Rank-1), 0.5 points short "
+                + "of the targets."), verdict);
+        ComparisonReport.Result sparserAndClose = result(entries.get(2), 0.892, 200, 200);
+        assertTrue(ComparisonReport.verdict(plan, List.of(capr, subject, sparserAndClose, denser)).endsWith(
+                "The other configurations against the same targets: FedKLPR-p75 (60.0 % saved, -0.8 points Rank-1) "
+                        + "meets both."));
+        ComparisonReport.write(folder, plan, List.of(capr, subject, sparserAndClose, denser));
+        String json = Files.readString(folder.resolve("comparison.json"));
+        assertTrue(json.contains("\"meets_targets\": true") && json.contains("\"meets_targets\": false"), json);
+        assertEquals(3, json.split("\"meets_targets\"").length - 1, "every configuration but the baseline: " + json);
+    }
 }
