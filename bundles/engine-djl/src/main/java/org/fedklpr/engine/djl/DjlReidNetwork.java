@@ -96,7 +96,7 @@ final class DjlReidNetwork implements ReidNetwork {
         parameters.forEach((name, parameter) -> {
             if (scope.includes(name)) {
                 NDArray array = parameter.getArray();
-                tensors.put(name, new Tensor(DjlTensors.shape(array.getShape()), array.toFloatArray()));
+                tensors.put(name, new Tensor(DjlTensors.shape(array.getShape()), HostCopies.read(array)));
             }
         });
         return ModelState.of(tensors);
@@ -119,7 +119,8 @@ final class DjlReidNetwork implements ReidNetwork {
         try (NDManager scratch = manager.newSubManager()) {
             for (Map.Entry<String, Tensor> entry : state.tensors().entrySet()) {
                 Parameter parameter = parameters.get(entry.getKey());
-                NDArray fresh = scratch.create(entry.getValue().values(), parameter.getArray().getShape());
+                NDArray fresh = HostCopies.create(scratch, entry.getValue().values(),
+                        parameter.getArray().getShape());
                 fresh.copyTo(parameter.getArray());
             }
         }
@@ -135,12 +136,7 @@ final class DjlReidNetwork implements ReidNetwork {
         }
         for (Map.Entry<String, BitSet> entry : mask.tensors().entrySet()) {
             NDArray values = parameter(entry.getKey()).getArray();
-            float[] keep = new float[Math.toIntExact(values.size())];
-            BitSet kept = entry.getValue();
-            for (int i = kept.nextSetBit(0); i >= 0 && i < keep.length; i = kept.nextSetBit(i + 1)) {
-                keep[i] = 1f;
-            }
-            keepMasks.put(entry.getKey(), manager.create(keep, values.getShape()));
+            keepMasks.put(entry.getKey(), HostCopies.keepMask(manager, entry.getValue(), values.getShape()));
         }
         applyConstraint();
     }
@@ -218,7 +214,7 @@ final class DjlReidNetwork implements ReidNetwork {
                             int batchSize = indices.length;
                             BatchPipeline.Batch batch = pipeline.next();
                             try (NDManager stepManager = roundManager.newSubManager()) {
-                                NDArray x = stepManager.create(batch.pixels(), inputShape(batchSize));
+                                NDArray x = HostCopies.create(stepManager, batch.pixels(), inputShape(batchSize));
                                 NDArray y = stepManager.create(batch.labels(), new Shape(batchSize));
                                 pipeline.recycle(batch);
                                 // The global model runs before gradients are recorded (see GlobalReference).
@@ -321,7 +317,7 @@ final class DjlReidNetwork implements ReidNetwork {
         float[][] embeddings = new float[images.size()][];
         int dim = spec.embeddingDim();
         infer(images, false, (from, outputs) -> {
-            float[] flat = outputs.get(1).toFloatArray();
+            float[] flat = HostCopies.read(outputs.get(1));
             for (int i = 0; i < flat.length / dim; i++) {
                 embeddings[from + i] = l2Normalised(flat, i * dim, dim);
             }
@@ -335,7 +331,7 @@ final class DjlReidNetwork implements ReidNetwork {
         float[][] sums = new float[images.size()][dim];
         for (boolean mirrored : new boolean[] {false, true}) {
             infer(images, mirrored, (from, outputs) -> {
-                float[] flat = outputs.get(1).toFloatArray();
+                float[] flat = HostCopies.read(outputs.get(1));
                 for (int i = 0; i < flat.length / dim; i++) {
                     for (int d = 0; d < dim; d++) {
                         sums[from + i][d] += flat[i * dim + d];
@@ -383,8 +379,8 @@ final class DjlReidNetwork implements ReidNetwork {
                 assembler.fill(batch, images, all, from, count, null);
             }
             try (NDManager scratch = manager.newSubManager()) {
-                consumer.accept(from, block.forward(store, new NDList(scratch.create(batch, inputShape(count))),
-                        false));
+                NDArray pixels = HostCopies.create(scratch, batch, inputShape(count));
+                consumer.accept(from, block.forward(store, new NDList(pixels), false));
             }
         }
     }
@@ -445,7 +441,8 @@ final class DjlReidNetwork implements ReidNetwork {
                     throw new IllegalArgumentException("global model tensor '" + entry.getKey()
                             + "' does not exist in the " + spec.architecture() + " network");
                 }
-                NDArray value = globalManager.create(entry.getValue().values(), parameter.getArray().getShape());
+                NDArray value = HostCopies.create(globalManager, entry.getValue().values(),
+                        parameter.getArray().getShape());
                 if (globalBlock != null) {
                     value.copyTo(parameter.getArray());
                 }
