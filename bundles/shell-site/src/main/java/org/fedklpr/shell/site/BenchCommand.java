@@ -21,9 +21,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code fedklpr bench [aggregation|evaluation|training|all]}: times the aggregators on
- * ResNet-50-sized updates, the evaluator at Market-1501 scale and local training of the ResNets,
- * and prints a table for each.
+ * {@code fedklpr bench [aggregation|evaluation|training|pseudo-labels|simulation|all]}: times the
+ * aggregators on ResNet-50-sized updates, the evaluator at Market-1501 scale, local training of the
+ * ResNets and pseudo-labelling, measures the memory of many simulated clients against one, and
+ * prints a table for each.
  */
 @Component(property = Names.SERVICE_NAME + "=bench")
 public final class BenchCommand implements PlatformCommand {
@@ -65,6 +66,9 @@ public final class BenchCommand implements PlatformCommand {
             NamedServices<PseudoLabeller> offered = NamedServices.of("pseudo-labeller", labellers);
             System.out.println(offered.contains(PSEUDO_LABELS) ? PseudoLabelBench.run(offered.get(PSEUDO_LABELS))
                     : "This runtime has no pseudo-labeller (bundle org.fedklpr:pseudo-labels): nothing to time.\n");
+        }
+        if (all || section.equals("simulation")) {
+            System.out.println(SimulationBench.run(Path.of(System.getProperty("fedklpr.home", ".")), ratios));
         }
         if (!ratios.isEmpty()) {
             System.out.println(ratios.table());

@@ -226,16 +226,8 @@ final class TrainingBench {
 
     /** VmHWM (Linux): the most memory this process has held since it started or {@link #resetPeak}. */
     private static double peakResidentGigabytes() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux: reported as NaN
-        }
-        return Double.NaN;
+        long kilobytes = SimulationBench.highWaterKilobytes(Path.of("/proc/self/status"));
+        return kilobytes == 0 ? Double.NaN : kilobytes / 1024.0 / 1024.0; // not Linux: NaN
     }
 
     private record PyTorchResult(String framework, double imagesPerSecond, long multiplyAdds, double peakGigabytes,
