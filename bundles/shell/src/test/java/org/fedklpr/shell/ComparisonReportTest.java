@@ -226,8 +226,8 @@ class ComparisonReportTest {
         String verdict = ComparisonReport.verdict(plan, List.of(capr, subject, sparser, denser));
         // shortfalls: p75 0.5 points of Rank-1, p35 10 points of saving
         assertTrue(verdict.contains("Not every target is met.\n\nThe other configurations against the same targets: "
-                + "none meets both; the closest is FedKLPR-p75 (60.0 % saved, -1.5 points Rank-1), 0.5 points short "
-                + "of the targets."), verdict);
+                + "none meets both; the closest is FedKLPR-p75 (60.0 % saved, -1.5 points Rank-1), 0.50 points short "
+                + "of the targets (saving and Rank-1 together)."), verdict);
         ComparisonReport.Result sparserAndClose = result(entries.get(2), 0.892, 200, 200);
         assertTrue(ComparisonReport.verdict(plan, List.of(capr, subject, sparserAndClose, denser)).endsWith(
                 "The other configurations against the same targets: FedKLPR-p75 (60.0 % saved, -0.8 points Rank-1) "
