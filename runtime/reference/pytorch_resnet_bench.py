@@ -9,6 +9,11 @@ object per line. Written here (not imported from torchvision) so that only `pyth
 (Debian) is needed.
 
 usage: pytorch_resnet_bench.py <architecture> <height> <width> <batch> <identities> <steps> <threads>
+
+With `serve` as <steps>, the network is built and warmed up once, a line {"ready": ...} is printed,
+and then every line read from standard input (a number of steps) is answered with one timing line;
+at the end of the input a last line gives the peak memory. `fedklpr bench training` uses this to
+time the two frameworks in turns, so that a change in the machine's load falls on both.
 """
 import json
 import sys
@@ -88,7 +93,8 @@ def multiply_adds(model, height, width):
 
 def main():
     architecture, height, width, batch, identities, steps, threads = sys.argv[1:8]
-    height, width, batch, identities, steps, threads = map(int, (height, width, batch, identities, steps, threads))
+    serve = steps == "serve"
+    height, width, batch, identities, threads = map(int, (height, width, batch, identities, threads))
     torch.set_num_threads(threads)
     torch.manual_seed(1)
     embedding = 2048 if architecture == "resnet50" else 512
@@ -106,15 +112,24 @@ def main():
         loss.backward()
         optimiser.step()
 
+    def timed(count):
+        started = time.perf_counter()
+        for _ in range(count):
+            step()
+        seconds = time.perf_counter() - started
+        return {"steps": count, "seconds": seconds, "images_per_second": count * batch / seconds}
+
     step()  # warm-up: first-call allocations and kernel selection
-    started = time.perf_counter()
-    for _ in range(steps):
-        step()
-    seconds = time.perf_counter() - started
-    print(json.dumps({"architecture": architecture, "framework": "PyTorch " + torch.__version__ + " CPU",
-                      "threads": threads, "batch": batch, "steps": steps, "seconds": seconds,
-                      "images_per_second": steps * batch / seconds, "forward_multiply_adds": macs,
-                      "peak_rss_bytes": peak_resident_bytes()}))
+    about = {"architecture": architecture, "framework": "PyTorch " + torch.__version__ + " CPU", "threads": threads,
+             "batch": batch, "forward_multiply_adds": macs}
+    if not serve:
+        print(json.dumps({**about, **timed(int(steps)), "peak_rss_bytes": peak_resident_bytes()}))
+        return
+    print(json.dumps({"ready": True, **about}), flush=True)
+    for line in sys.stdin:
+        if line.strip():
+            print(json.dumps(timed(int(line))), flush=True)
+    print(json.dumps({**about, "peak_rss_bytes": peak_resident_bytes()}), flush=True)
 
 
 def peak_resident_bytes():

@@ -1,7 +1,6 @@
 package org.fedklpr.shell.site;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import org.fedklpr.api.data.ReidImage;
 import org.fedklpr.api.engine.ImageSet;
@@ -29,17 +27,14 @@ import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.objective.LocalObjective;
 import org.fedklpr.api.transport.WireCodec;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-
 /**
  * Training throughput of the ResNet backbones at the re-ID input size (256x128, batch 32, SGD,
  * identity cross-entropy over Market-1501's 751 identities, flip + crop + random erasing), with the
  * achieved GFLOP/s (training counted as three forward passes), the fraction of each step spent
  * waiting for data, the process's peak memory from each network's start, and the cost of reading
  * and writing all parameters against a Market-1501 local epoch. The same network and shapes are
- * then timed in PyTorch on the CPU (runtime/reference/pytorch_resnet_bench.py, Debian's
- * python3-torch) in the same run, for a reference ratio.
+ * timed in PyTorch on the CPU (runtime/reference/pytorch_resnet_bench.py, Debian's python3-torch)
+ * in the same run, in turns with the engine (see {@link TrainingTurns}), for a reference ratio.
  */
 final class TrainingBench {
     private static final int HEIGHT = 256;
@@ -47,6 +42,8 @@ final class TrainingBench {
     private static final int BATCH = 32;
     private static final int IDENTITIES = 751;
     private static final int STEPS = 3;
+    /** How many times each framework is timed for {@link #STEPS} steps, in turns with the other. */
+    static final int TURNS = 4;
     /** Market-1501's training split: the local epoch the parameter I/O is compared with. */
     private static final int MARKET_TRAIN_IMAGES = 12_936;
     /** The networks timed; {@code -Dfedklpr.bench.networks=resnet50} (FEDKLPR_JAVA_OPTS) narrows it. */
@@ -62,9 +59,10 @@ final class TrainingBench {
             BenchRatios ratios) {
         int threads = Runtime.getRuntime().availableProcessors();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "Training at %dx%d, batch %d, %d identities, %d timed steps after one warm-up step, %d threads:%n%n"
+                "Training at %dx%d, batch %d, %d identities, %d threads; each framework warmed up with one step,"
+                        + " then timed for %d steps %d times, the two frameworks in turns (ABBA):%n%n"
                         + "| network | framework | images/s | s/step | GFLOP/s | data wait | peak RSS GB |%n"
-                        + "|---|---|---|---|---|---|---|%n", HEIGHT, WIDTH, BATCH, IDENTITIES, STEPS, threads));
+                        + "|---|---|---|---|---|---|---|%n", HEIGHT, WIDTH, BATCH, IDENTITIES, threads, STEPS, TURNS));
         StringBuilder parameters = new StringBuilder(String.format(Locale.ROOT,
                 "%nReading and writing every parameter, against a local epoch on Market-1501 (%,d images):%n%n"
                         + "| network | values | read s | write s | epoch s | (read + write) / epoch |%n"
@@ -81,22 +79,50 @@ final class TrainingBench {
             // left (its Java copies, the pages malloc kept) is neither this network's nor a client's.
             boolean ownPeak = resetPeak();
             int embedding = architecture.equals("resnet50") ? 2048 : 512;
-            double imagesPerSecond;
+            TrainingTurns turns = new TrainingTurns(BATCH);
             long multiplyAdds;
             double peak;
+            PyTorchReference reference = null;
+            String referenceError = null;
+            double referencePeak = Double.NaN;
             try (ReidNetwork network = engine.create(new NetworkSpec(architecture, HEIGHT, WIDTH, embedding,
                     IDENTITIES, 1))) {
                 List<NamedObjective> objectives = List.of(new NamedObjective("identity-ce", crossEntropy));
                 TrainingSettings settings = new TrainingSettings(1, BATCH, "sgd", 0.01f, 10f, 0.9f, 5e-4f, 0, 1, 0.5f);
                 network.train(warmUp, labels(warmUp.size()), settings, objectives, ModelState.empty());
-                TrainingReport report = network.train(timed, labels(timed.size()), settings, objectives,
-                        ModelState.empty());
-                imagesPerSecond = report.steps() * BATCH / report.seconds();
+                try {
+                    reference = PyTorchReference.start(home, architecture, HEIGHT, WIDTH, BATCH, IDENTITIES, threads);
+                } catch (IOException e) {
+                    referenceError = e.getMessage();
+                }
+                for (int turn = 0; turn < TURNS; turn++) {
+                    // ABBA: a load that rises or falls steadily weighs on both frameworks alike.
+                    boolean referenceFirst = turn % 2 == 1;
+                    if (referenceFirst && reference != null) {
+                        referenceError = turns.timeReference(reference, STEPS);
+                        reference = referenceError == null ? reference : closed(reference);
+                    }
+                    TrainingReport report = network.train(timed, labels(timed.size()), settings, objectives,
+                            ModelState.empty());
+                    turns.engine(report.steps(), report.seconds(), report.dataWaitSeconds());
+                    if (!referenceFirst && reference != null) {
+                        referenceError = turns.timeReference(reference, STEPS);
+                        reference = referenceError == null ? reference : closed(reference);
+                    }
+                }
+                if (reference != null) {
+                    try {
+                        referencePeak = reference.finish();
+                    } catch (IOException e) {
+                        referenceError = e.getMessage();
+                    }
+                }
+                double imagesPerSecond = turns.engineImagesPerSecond();
                 multiplyAdds = network.multiplyAddsPerImage();
                 peak = peakResidentGigabytes();
                 table.append(row(architecture, "FedKLPR (DJL 0.36 + MXNet 1.9.1 mkl)", imagesPerSecond,
-                        report.seconds() / report.steps(), multiplyAdds,
-                        String.format(Locale.ROOT, "%.1f %%", 100 * report.dataWaitFraction()),
+                        BATCH / imagesPerSecond, multiplyAdds,
+                        String.format(Locale.ROOT, "%.1f %%", 100 * turns.engineWaitFraction()),
                         String.format(Locale.ROOT, ownPeak ? "%.2f" : "%.2f (process so far)", peak)));
 
                 long started = System.nanoTime();
@@ -109,32 +135,43 @@ final class TrainingBench {
                 parameters.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.0f | %.4f %% |%n",
                         architecture, state.elementCount(), read, write, epoch, 100 * (read + write) / epoch));
                 codec.append(codecCost(architecture, state, int8, epoch));
-            }
-            PyTorchResult reference = pytorch(home, architecture, threads);
-            if (reference.error() != null) {
-                table.append(String.format(Locale.ROOT, "| %s | PyTorch: not run (%s) | | | | | |%n", architecture,
-                        reference.error()));
-            } else {
-                table.append(row(architecture, reference.framework(), reference.imagesPerSecond(),
-                        BATCH / reference.imagesPerSecond(), reference.multiplyAdds(), "n/a (one fixed batch)",
-                        String.format(Locale.ROOT, "%.2f", reference.peakGigabytes())));
-                ratios.add(architecture + " training, images/s", String.format(Locale.ROOT, "%.2f", imagesPerSecond),
-                        String.format(Locale.ROOT, "%.2f (%s)", reference.imagesPerSecond(), reference.framework()),
-                        imagesPerSecond / reference.imagesPerSecond(), "at least 1");
-                ratios.add(architecture + " training, peak RSS GB (" + (ownPeak ? "from this network's start"
-                        : "process so far") + " / PyTorch's process)",
-                        String.format(Locale.ROOT, "%.2f", peak), String.format(Locale.ROOT, "%.2f",
-                                reference.peakGigabytes()), peak / reference.peakGigabytes(), "at most 1");
-                table.append(String.format(Locale.ROOT, "| %s | ratio FedKLPR / PyTorch | %.2f | | | | |%n",
-                        architecture, imagesPerSecond / reference.imagesPerSecond()));
-                if (reference.multiplyAdds() != multiplyAdds) {
-                    table.append(String.format(Locale.ROOT, "| %s | NOTE: PyTorch counts %,d multiply-adds per"
-                            + " image, the engine %,d | | | | | |%n", architecture, reference.multiplyAdds(),
-                            multiplyAdds));
+            } finally {
+                if (reference != null) {
+                    reference.close();
                 }
+            }
+            if (referenceError != null || reference == null) {
+                table.append(String.format(Locale.ROOT, "| %s | PyTorch: not run (%s) | | | | | |%n", architecture,
+                        referenceError));
+                continue;
+            }
+            double referenceImagesPerSecond = turns.referenceImagesPerSecond();
+            table.append(row(architecture, reference.framework(), referenceImagesPerSecond,
+                    BATCH / referenceImagesPerSecond, reference.multiplyAdds(), "n/a (one fixed batch)",
+                    String.format(Locale.ROOT, "%.2f", referencePeak)));
+            String spread = turns.ratioSpread();
+            ratios.add(architecture + " training, images/s (median of " + TURNS + " turns; " + spread + ")",
+                    String.format(Locale.ROOT, "%.2f", turns.engineImagesPerSecond()),
+                    String.format(Locale.ROOT, "%.2f (%s)", referenceImagesPerSecond, reference.framework()),
+                    turns.medianRatio(), "at least 1");
+            ratios.add(architecture + " training, peak RSS GB (" + (ownPeak ? "from this network's start"
+                    : "process so far") + " / PyTorch's process)",
+                    String.format(Locale.ROOT, "%.2f", peak), String.format(Locale.ROOT, "%.2f", referencePeak),
+                    peak / referencePeak, "at most 1");
+            table.append(String.format(Locale.ROOT, "| %s | ratio FedKLPR / PyTorch, median of %d turns (%s) | %.2f"
+                    + " | | | | |%n", architecture, TURNS, spread, turns.medianRatio()));
+            if (reference.multiplyAdds() != multiplyAdds) {
+                table.append(String.format(Locale.ROOT, "| %s | NOTE: PyTorch counts %,d multiply-adds per"
+                        + " image, the engine %,d | | | | | |%n", architecture, reference.multiplyAdds(),
+                        multiplyAdds));
             }
         }
         return table.append(parameters).append(codec).toString();
+    }
+
+    private static PyTorchReference closed(PyTorchReference reference) {
+        reference.close();
+        return null;
     }
 
     /** The update a pruned client sends (its pruned elements zero, the mask beside them), timed through {@code int8}. */
@@ -228,37 +265,5 @@ final class TrainingBench {
     private static double peakResidentGigabytes() {
         long kilobytes = SimulationBench.highWaterKilobytes(Path.of("/proc/self/status"));
         return kilobytes == 0 ? Double.NaN : kilobytes / 1024.0 / 1024.0; // not Linux: NaN
-    }
-
-    private record PyTorchResult(String framework, double imagesPerSecond, long multiplyAdds, double peakGigabytes,
-            String error) {
-    }
-
-    private static PyTorchResult pytorch(Path home, String architecture, int threads) {
-        Path script = home.resolve("runtime/reference/pytorch_resnet_bench.py");
-        String python = System.getenv().getOrDefault("FEDKLPR_PYTHON",
-                Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
-        List<String> command = List.of(python, script.toString(), architecture, String.valueOf(HEIGHT),
-                String.valueOf(WIDTH), String.valueOf(BATCH), String.valueOf(IDENTITIES), String.valueOf(STEPS),
-                String.valueOf(threads));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                String[] lines = output.strip().split("\n");
-                return new PyTorchResult(null, 0, 0, 0, python + " failed: " + lines[lines.length - 1]
-                        + "; Debian: apt-get install python3-torch");
-            }
-            String[] lines = output.strip().split("\n");
-            JsonObject json = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
-            return new PyTorchResult(json.get("framework").getAsString(), json.get("images_per_second").getAsDouble(),
-                    json.get("forward_multiply_adds").getAsLong(), json.get("peak_rss_bytes").getAsDouble() / (1 << 30),
-                    null);
-        } catch (IOException e) {
-            return new PyTorchResult(null, 0, 0, 0, "cannot start " + python + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new PyTorchResult(null, 0, 0, 0, "interrupted");
-        }
     }
 }
