@@ -214,13 +214,14 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                         + "valid gallery match; warnings such as a gallery of junk only.",
                 List.of(SET), "fedklpr datasets inspect data/fedreid/market"));
         add(new Command("bench",
-                "fedklpr bench [aggregation|evaluation|training|transport|pseudo-labels|simulation|all] [options]",
+                "fedklpr bench [aggregation|evaluation|training|transport|pseudo-labels|simulation|rounds|all] [options]",
                 "Times the aggregators on ResNet-50-sized updates, the evaluator at Market-1501 scale, "
                         + "ResNet-18/50 training at 256x128 (beside PyTorch CPU when python3-torch is installed), "
                         + "a ResNet-50-sized update over gRPC on loopback with TLS beside a plain socket copy, and the "
                         + "pseudo-labelling of a Market-1501-sized site; measures the peak memory of 8 simulated "
                         + "ResNet-50 clients against one (two federations run as their own processes, about 15 min "
-                        + "on 2 cores); prints tables and the ratios against their references (default: all).",
+                        + "on 2 cores) and the demo's resident memory over 200 rounds (about 25 min); prints tables "
+                        + "and the ratios against their references (default: all).",
                 List.of(SET), "fedklpr bench evaluation"));
         add(new Command("settings", "fedklpr settings [PID] [options]",
                 "Lists every configuration PID the runtime's bundles declare, with each key's type, range, "
@@ -426,7 +427,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             }
             case "bench" -> {
                 List<String> sections = List.of("aggregation", "evaluation", "training", "transport", "pseudo-labels",
-                        "simulation", "all");
+                        "simulation", "rounds", "all");
                 if (positional.size() > 1 || positional.size() == 1 && !sections.contains(positional.get(0))) {
                     throw new LaunchException("fedklpr bench: expected one of " + String.join(", ", sections)
                             + ", got '" + String.join(" ", positional) + "'");

@@ -21,10 +21,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code fedklpr bench [aggregation|evaluation|training|pseudo-labels|simulation|all]}: times the
- * aggregators on ResNet-50-sized updates, the evaluator at Market-1501 scale, local training of the
- * ResNets and pseudo-labelling, measures the memory of many simulated clients against one, and
- * prints a table for each.
+ * {@code fedklpr bench [aggregation|evaluation|training|pseudo-labels|simulation|rounds|all]}: times
+ * the aggregators on ResNet-50-sized updates, the evaluator at Market-1501 scale, local training of
+ * the ResNets and pseudo-labelling, measures the memory of many simulated clients against one and
+ * the demo's memory over many rounds, and prints a table for each.
  */
 @Component(property = Names.SERVICE_NAME + "=bench")
 public final class BenchCommand implements PlatformCommand {
@@ -69,6 +69,9 @@ public final class BenchCommand implements PlatformCommand {
         }
         if (all || section.equals("simulation")) {
             System.out.println(SimulationBench.run(Path.of(System.getProperty("fedklpr.home", ".")), ratios));
+        }
+        if (all || section.equals("rounds")) {
+            System.out.println(RoundsBench.run(Path.of(System.getProperty("fedklpr.home", ".")), ratios));
         }
         if (!ratios.isEmpty()) {
             System.out.println(ratios.table());

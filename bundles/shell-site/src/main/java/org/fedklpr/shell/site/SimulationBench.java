@@ -127,7 +127,7 @@ final class SimulationBench {
         long peakKilobytes = 0;
         try {
             while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                peakKilobytes = Math.max(peakKilobytes, highWaterKilobytes(status));
+                peakKilobytes = Math.max(peakKilobytes, ProcStatus.kilobytes(status, ProcStatus.PEAK));
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
@@ -145,21 +145,7 @@ final class SimulationBench {
         return new Measured(peakKilobytes / 1024.0 / 1024.0, seconds, log);
     }
 
-    /** VmHWM in kB of a {@code /proc/PID/status} file; 0 when the process is gone or the line is not there. */
-    static long highWaterKilobytes(Path status) {
-        try {
-            for (String line : Files.readAllLines(status, StandardCharsets.UTF_8)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux, or the process ended between two looks: the last reading stands
-        }
-        return 0;
-    }
-
-    private static void deleteQuietly(Path folder) {
+    static void deleteQuietly(Path folder) {
         try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {

@@ -263,7 +263,7 @@ final class TrainingBench {
 
     /** VmHWM (Linux): the most memory this process has held since it started or {@link #resetPeak}. */
     private static double peakResidentGigabytes() {
-        long kilobytes = SimulationBench.highWaterKilobytes(Path.of("/proc/self/status"));
+        long kilobytes = ProcStatus.kilobytes(Path.of("/proc/self/status"), ProcStatus.PEAK);
         return kilobytes == 0 ? Double.NaN : kilobytes / 1024.0 / 1024.0; // not Linux: NaN
     }
 }
