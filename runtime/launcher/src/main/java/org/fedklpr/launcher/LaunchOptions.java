@@ -214,13 +214,13 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
                         + "valid gallery match; warnings such as a gallery of junk only.",
                 List.of(SET), "fedklpr datasets inspect data/fedreid/market"));
         add(new Command("bench",
-                "fedklpr bench [aggregation|evaluation|training|transport|pseudo-labels|simulation|rounds|all] [options]",
+                "fedklpr bench [aggregation|evaluation|training|transport|pseudo-labels|simulation|growth|all] [options]",
                 "Times the aggregators on ResNet-50-sized updates, the evaluator at Market-1501 scale, "
                         + "ResNet-18/50 training at 256x128 (beside PyTorch CPU when python3-torch is installed), "
                         + "a ResNet-50-sized update over gRPC on loopback with TLS beside a plain socket copy, and the "
                         + "pseudo-labelling of a Market-1501-sized site; measures the peak memory of 8 simulated "
                         + "ResNet-50 clients against one (two federations run as their own processes, about 15 min "
-                        + "on 2 cores) and the demo's resident memory over 200 rounds (about 25 min); prints tables "
+                        + "on 2 cores) the resident memory of the demo over 200 rounds and of one compare process over 12 runs (about 35 min); prints tables "
                         + "and the ratios against their references (default: all).",
                 List.of(SET), "fedklpr bench evaluation"));
         add(new Command("settings", "fedklpr settings [PID] [options]",
@@ -427,7 +427,7 @@ record LaunchOptions(String command, Path feature, Optional<Path> runDirectory, 
             }
             case "bench" -> {
                 List<String> sections = List.of("aggregation", "evaluation", "training", "transport", "pseudo-labels",
-                        "simulation", "rounds", "all");
+                        "simulation", "growth", "all");
                 if (positional.size() > 1 || positional.size() == 1 && !sections.contains(positional.get(0))) {
                     throw new LaunchException("fedklpr bench: expected one of " + String.join(", ", sections)
                             + ", got '" + String.join(" ", positional) + "'");

@@ -21,10 +21,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * {@code fedklpr bench [aggregation|evaluation|training|pseudo-labels|simulation|rounds|all]}: times
+ * {@code fedklpr bench [aggregation|evaluation|training|pseudo-labels|simulation|growth|all]}: times
  * the aggregators on ResNet-50-sized updates, the evaluator at Market-1501 scale, local training of
  * the ResNets and pseudo-labelling, measures the memory of many simulated clients against one and
- * the demo's memory over many rounds, and prints a table for each.
+ * the memory of a long run and of consecutive runs, and prints a table for each.
  */
 @Component(property = Names.SERVICE_NAME + "=bench")
 public final class BenchCommand implements PlatformCommand {
@@ -70,8 +70,8 @@ public final class BenchCommand implements PlatformCommand {
         if (all || section.equals("simulation")) {
             System.out.println(SimulationBench.run(Path.of(System.getProperty("fedklpr.home", ".")), ratios));
         }
-        if (all || section.equals("rounds")) {
-            System.out.println(RoundsBench.run(Path.of(System.getProperty("fedklpr.home", ".")), ratios));
+        if (all || section.equals("growth")) {
+            System.out.println(GrowthBench.run(Path.of(System.getProperty("fedklpr.home", ".")), ratios));
         }
         if (!ratios.isEmpty()) {
             System.out.println(ratios.table());
