@@ -8,9 +8,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.google.gson.JsonObject;
@@ -26,6 +30,8 @@ import com.google.gson.JsonParser;
 final class PyTorchReference implements AutoCloseable {
     /** A line of the script's output that is not one of its JSON answers (a warning) is skipped. */
     private static final int LAST_LINES_KEPT = 5;
+    /** The longest wait for one answer (building ResNet-50 and a few steps take about a minute here). */
+    private static final Duration PATIENCE = Duration.ofMinutes(10);
 
     private final Process process;
     private final BufferedReader answers;
@@ -34,13 +40,26 @@ final class PyTorchReference implements AutoCloseable {
     private final Deque<String> lastLines = new ArrayDeque<>();
     private final String framework;
     private final long multiplyAdds;
+    private final Duration patience;
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "bench-pytorch-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private PyTorchReference(Process process, String command) throws IOException {
+    private PyTorchReference(Process process, String command, Duration patience) throws IOException {
         this.process = process;
         this.command = command;
+        this.patience = patience;
         this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        JsonObject ready = answer();
+        JsonObject ready;
+        try {
+            ready = answer();
+        } catch (IOException | RuntimeException e) {
+            watchdog.shutdownNow();
+            throw e;
+        }
         this.framework = ready.get("framework").getAsString();
         this.multiplyAdds = ready.get("forward_multiply_adds").getAsLong();
     }
@@ -52,6 +71,12 @@ final class PyTorchReference implements AutoCloseable {
      */
     static PyTorchReference start(Path home, String architecture, int height, int width, int batch, int identities,
             int threads) throws IOException {
+        return start(home, architecture, height, width, batch, identities, threads, PATIENCE);
+    }
+
+    /** As {@link #start(Path, String, int, int, int, int, int)}, ending the script when an answer takes longer than {@code patience}. */
+    static PyTorchReference start(Path home, String architecture, int height, int width, int batch, int identities,
+            int threads, Duration patience) throws IOException {
         Path script = home.resolve("runtime/reference/pytorch_resnet_bench.py");
         String python = System.getenv().getOrDefault("FEDKLPR_PYTHON",
                 Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3");
@@ -65,7 +90,7 @@ final class PyTorchReference implements AutoCloseable {
             throw new IOException("cannot start " + python + ": " + e.getMessage(), e);
         }
         try {
-            return new PyTorchReference(process, python);
+            return new PyTorchReference(process, python, patience);
         } catch (IOException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -99,8 +124,25 @@ final class PyTorchReference implements AutoCloseable {
         return peak;
     }
 
-    /** The next JSON line the script prints; other lines are kept to explain a failure. */
+    /**
+     * The next JSON line the script prints; other lines are kept to explain a failure. A script that
+     * does not answer within the patience is ended, so that a hung reference fails the section
+     * instead of hanging the bench.
+     */
     private JsonObject answer() throws IOException {
+        ScheduledFuture<?> deadline = watchdog.schedule(process::destroyForcibly, patience.toMillis(),
+                TimeUnit.MILLISECONDS);
+        try {
+            return nextAnswer();
+        } catch (IOException e) {
+            throw deadline.isDone() ? new IOException(command + " gave no answer within " + patience.toSeconds()
+                    + " s and was ended", e) : e;
+        } finally {
+            deadline.cancel(false);
+        }
+    }
+
+    private JsonObject nextAnswer() throws IOException {
         String line;
         while ((line = answers.readLine()) != null) {
             if (line.startsWith("{")) {
@@ -121,6 +163,7 @@ final class PyTorchReference implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.shutdownNow();
         process.destroyForcibly();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -88,6 +89,25 @@ class TrainingTurnsTest {
                 () -> PyTorchReference.start(home, "resnet18", 256, 128, 32, 751, 2));
         assertTrue(failed.getMessage().contains("No module named 'torch'")
                 && failed.getMessage().contains("python3-torch"), failed.getMessage());
+    }
+
+    /** A reference that stops answering is ended and reported, instead of hanging the bench. */
+    @Test
+    @EnabledIf("pythonIsThere")
+    void aReferenceThatHangsIsEndedAfterThePatience(@TempDir Path home) throws IOException {
+        script(home, """
+                import json, sys, time
+                print(json.dumps({"ready": True, "framework": "Stand-in 1.0", "forward_multiply_adds": 42}), flush=True)
+                for line in sys.stdin:
+                    time.sleep(600)
+                """);
+        try (PyTorchReference reference = PyTorchReference.start(home, "resnet18", 256, 128, 32, 751, 2,
+                Duration.ofMillis(1500))) {
+            long started = System.nanoTime();
+            IOException ended = assertThrows(IOException.class, () -> reference.secondsFor(3));
+            assertTrue(ended.getMessage().contains("no answer within 1 s"), ended.getMessage());
+            assertTrue(System.nanoTime() - started < 60e9, "ended after the patience, not after the script's sleep");
+        }
     }
 
     static boolean pythonIsThere() {
