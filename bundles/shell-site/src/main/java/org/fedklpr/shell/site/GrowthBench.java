@@ -1,21 +1,13 @@
 package org.fedklpr.shell.site;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +38,6 @@ final class GrowthBench {
     static final int WINDOW = 10;
     /** What memory may grow by from the first window to the last, or over the second half of the runs. */
     static final double ALLOWED_GROWTH_MB = 30;
-    private static final long POLL_MILLIS = 100;
 
     private static final Pattern ROUND_ROW = Pattern.compile("^\\s*(\\d+)\\s+\\S");
     private static final Pattern MEAN_ROW = Pattern.compile("^\\s+mean\\s");
@@ -56,8 +47,8 @@ final class GrowthBench {
     }
 
     static String run(Path home, BenchRatios ratios) {
-        int rounds = positive(ROUNDS_PROPERTY, DEFAULT_ROUNDS);
-        int runs = positive(RUNS_PROPERTY, DEFAULT_RUNS);
+        int rounds = count(ROUNDS_PROPERTY, DEFAULT_ROUNDS);
+        int runs = count(RUNS_PROPERTY, DEFAULT_RUNS);
         if (rounds != 0 && rounds < FIRST_ROUND + 2 * WINDOW - 1) {
             return "-D" + ROUNDS_PROPERTY + "=" + System.getProperty(ROUNDS_PROPERTY) + ": expected a number of rounds "
                     + "of at least " + (FIRST_ROUND + 2 * WINDOW - 1) + " (two windows of " + WINDOW
@@ -96,7 +87,7 @@ final class GrowthBench {
             return "Rounds: not finished: " + e.getMessage() + "\n"; // the folder stays, with the log
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        SimulationBench.deleteQuietly(folder);
+        BenchChild.deleteQuietly(folder);
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "The demo's resident memory over %d rounds "
                 + "(one process, read as each round's mean line is printed; %.0f s):%n%n"
                 + "| rounds | resident MB, mean | one reading, at the window's first round |%n|---|---|---|%n",
@@ -136,7 +127,7 @@ final class GrowthBench {
             return "Runs: not finished: " + e.getMessage() + "\n";
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        SimulationBench.deleteQuietly(folder);
+        BenchChild.deleteQuietly(folder);
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT, "One compare process running FedKLPR on "
                 + "benchmark-synth8 %d times (seeds 1-%d, 2 rounds each, no pretrained backbone; %.0f s), its "
                 + "resident memory read every 100 ms:%n%n| run | lowest resident MB | peak resident MB |%n"
@@ -184,7 +175,7 @@ final class GrowthBench {
      */
     static SortedMap<Integer, Double> residentAt(List<String> command, Path log, Function<String, Integer> keyOf) {
         SortedMap<Integer, Double> readings = new ConcurrentSkipListMap<>();
-        watch(command, log, (status, line) -> {
+        BenchChild.run(command, log, (status, line) -> {
             Integer key = keyOf.apply(line);
             long kilobytes = key == null ? 0 : ProcStatus.kilobytes(status, ProcStatus.RESIDENT);
             if (kilobytes > 0) {
@@ -211,7 +202,7 @@ final class GrowthBench {
     static SortedMap<Integer, Range> rangePerRun(List<String> command, Path log) {
         SortedMap<Integer, Range> ranges = new ConcurrentSkipListMap<>();
         AtomicInteger current = new AtomicInteger();
-        watch(command, log, (status, line) -> {
+        BenchChild.run(command, log, (status, line) -> {
             Integer run = runStart(line);
             if (run != null) {
                 current.set(run);
@@ -225,61 +216,6 @@ final class GrowthBench {
             }
         });
         return nonEmpty(ranges, log);
-    }
-
-    /**
-     * Runs a command to its end: each line of its output is copied to {@code log} and handed to
-     * {@code onLine}, and {@code every100Ms} is called while it runs, both with the process's
-     * {@code /proc/PID/status}. The launcher replaces itself with the JVM, so the process started is
-     * the one read.
-     */
-    private static void watch(List<String> command, Path log, BiConsumer<Path, String> onLine,
-            Consumer<Path> every100Ms) {
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
-        }
-        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
-        AtomicReference<String> lastLine = new AtomicReference<>("");
-        AtomicReference<IOException> failure = new AtomicReference<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8)); BufferedWriter copy = Files.newBufferedWriter(log)) {
-                String line;
-                while ((line = output.readLine()) != null) {
-                    copy.write(line);
-                    copy.newLine();
-                    if (!line.isBlank()) {
-                        lastLine.set(line);
-                    }
-                    onLine.accept(status, line);
-                }
-            } catch (IOException e) {
-                failure.set(e);
-            }
-        }, "bench-growth-output");
-        reader.start();
-        try {
-            while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                every100Ms.accept(status);
-            }
-            reader.join();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("reading " + command.get(0) + "'s output: " + failure.get().getMessage(),
-                    failure.get());
-        }
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command.subList(0, Math.min(3, command.size())))
-                    + " ... ended with status " + process.exitValue() + "; its output: " + log + " (last line: "
-                    + lastLine.get() + ")");
-        }
     }
 
     private static <T> SortedMap<Integer, T> nonEmpty(SortedMap<Integer, T> readings, Path log) {
@@ -302,7 +238,8 @@ final class GrowthBench {
         return sum / (to - from + 1);
     }
 
-    private static int positive(String property, int fallback) {
+    /** The property's number, the fallback when it is not set, -1 when it is not a number. */
+    private static int count(String property, int fallback) {
         try {
             return Integer.parseInt(System.getProperty(property, String.valueOf(fallback)));
         } catch (NumberFormatException e) {

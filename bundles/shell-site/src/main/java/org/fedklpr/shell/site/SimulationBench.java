@@ -1,15 +1,12 @@
 package org.fedklpr.shell.site;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What simulating many clients in one process costs in memory: the same federation (FedKLPR with
@@ -22,7 +19,6 @@ final class SimulationBench {
     /** {@code -Dfedklpr.bench.simulation=ARCHITECTURE:CLIENTS} (FEDKLPR_JAVA_OPTS) changes what is simulated. */
     static final String PROPERTY = "fedklpr.bench.simulation";
     private static final String DEFAULT = "resnet50:8";
-    private static final long POLL_MILLIS = 100;
 
     private SimulationBench() {
     }
@@ -67,7 +63,7 @@ final class SimulationBench {
             // The folder stays: its logs say what went wrong.
             return table.append(String.format(Locale.ROOT, "%nNot finished: %s%n", e.getMessage())).toString();
         }
-        deleteQuietly(folder); // the runs' checkpoints: hundreds of MB for ResNet-50 clients
+        BenchChild.deleteQuietly(folder); // the runs' checkpoints: hundreds of MB for ResNet-50 clients
         double ratio = many.peakGigabytes() / one.peakGigabytes();
         table.append(String.format(Locale.ROOT, "| ratio %d / 1 | %.2f | |%n", clients, ratio));
         ratios.add(clients + " " + architecture + " clients simulated, peak RSS GB / one client's",
@@ -117,48 +113,14 @@ final class SimulationBench {
      */
     static Measured measure(List<String> command, Path log) {
         long started = System.nanoTime();
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot start " + command.get(0) + ": " + e.getMessage(), e);
-        }
-        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
-        long peakKilobytes = 0;
-        try {
-            while (!process.waitFor(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-                peakKilobytes = Math.max(peakKilobytes, ProcStatus.kilobytes(status, ProcStatus.PEAK));
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        AtomicLong peakKilobytes = new AtomicLong();
+        BenchChild.run(command, log, (status, line) -> {
+        }, status -> peakKilobytes.accumulateAndGet(ProcStatus.kilobytes(status, ProcStatus.PEAK), Math::max));
         double seconds = (System.nanoTime() - started) / 1e9;
-        if (process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command.subList(0, 3)) + " ... ended with status "
-                    + process.exitValue() + "; its output: " + log + lastLine(log));
+        if (peakKilobytes.get() == 0) {
+            throw new IllegalStateException("no peak memory could be read from /proc (Linux only; output: " + log
+                    + ")");
         }
-        if (peakKilobytes == 0) {
-            throw new IllegalStateException("no peak memory could be read from " + status + " (Linux only)");
-        }
-        return new Measured(peakKilobytes / 1024.0 / 1024.0, seconds, log);
-    }
-
-    static void deleteQuietly(Path folder) {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a temporary folder: the system cleans what is left
-        }
-    }
-
-    private static String lastLine(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return lines.isEmpty() ? "" : " (last line: " + lines.get(lines.size() - 1) + ")";
-        } catch (IOException e) {
-            return "";
-        }
+        return new Measured(peakKilobytes.get() / 1024.0 / 1024.0, seconds, log);
     }
 }
