@@ -3,8 +3,11 @@ package org.fedklpr.client;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.fedklpr.api.model.ModelMask;
@@ -64,5 +67,33 @@ class PruningStateTest {
     void noPruningLeavesNoTensors() {
         assertEquals(Map.of(), PruningState.NONE.toTensors(SIZES));
         assertSame(PruningState.NONE, PruningState.fromTensors(SHAPES));
+    }
+
+    @Test
+    void masksTravelAsBitsAndAStateOfAnEarlierVersionWithOneFloatPerElementStillReads() {
+        int size = 100;
+        BitSet kept = new BitSet();
+        for (int i = 0; i < size; i += 3) {
+            kept.set(i);
+        }
+        kept.set(size - 1);
+        ModelMask mask = ModelMask.of(Map.of("backbone.fc", kept));
+        PruningState state = PruningState.NONE.cut(null, mask, ModelState.empty())
+                .measured(new PruningDecision(0.6, false, "start", 0), 0.5);
+        Map<String, Tensor> tensors = state.toTensors(Map.of("backbone.fc", size));
+        assertEquals(5, tensors.get("pruning.current-bits/backbone.fc").size(), "100 bits, 21 to a float");
+        assertEquals(mask, PruningState.fromTensors(ModelState.of(tensors)).current());
+
+        Map<String, Tensor> earlier = new LinkedHashMap<>(tensors);
+        earlier.remove("pruning.current-bits/backbone.fc");
+        float[] floats = new float[size];
+        kept.stream().forEach(i -> floats[i] = 1f);
+        earlier.put("pruning.current/backbone.fc", new Tensor(new int[] {size}, floats));
+        assertEquals(mask, PruningState.fromTensors(ModelState.of(earlier)).current());
+
+        tensors.put("pruning.current-bits/backbone.fc", new Tensor(new int[] {1}, new float[] {0.5f}));
+        IllegalArgumentException damaged = assertThrows(IllegalArgumentException.class,
+                () -> PruningState.fromTensors(ModelState.of(tensors)));
+        assertTrue(damaged.getMessage().contains("pruning.current-bits/backbone.fc"), damaged.getMessage());
     }
 }

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.fedklpr.api.FedklprException;
@@ -66,5 +69,44 @@ class SiteStateStoreTest {
         FedklprException damaged = assertThrows(FedklprException.class, () -> store.load("exp-1", 5));
         assertTrue(damaged.getMessage().contains(file + " cannot be read"), damaged.getMessage());
         assertThrows(FedklprException.class, () -> store.save("../elsewhere", 1, state(1)));
+    }
+
+    @Test
+    void aStateOfManyTensorsComesBackInOrderAndAFileOfAnEarlierVersionStillReads(@TempDir Path folder)
+            throws IOException {
+        SiteStateStore store = new SiteStateStore(folder, new DenseWireCodec());
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (int t = 9; t >= 0; t--) {
+            tensors.put("tensor-" + t, new Tensor(new int[] {t + 1}, new float[t + 1]));
+            tensors.get("tensor-" + t).values()[t] = t - 4.5f;
+        }
+        ModelState state = ModelState.of(tensors);
+        store.save("exp-1", 1, state);
+        ModelState back = store.load("exp-1", 1);
+        assertEquals(state, back);
+        assertEquals(List.copyOf(state.names()), List.copyOf(back.names()), "the tensors keep their order");
+
+        Path earlier = folder.resolve("exp-1/round-0002.fklw");
+        Files.write(earlier, new DenseWireCodec().encode(state(2), null));
+        assertEquals(state(2), store.load("exp-1", 2), "an earlier version wrote the whole state as one payload");
+    }
+
+    @Test
+    void aTruncatedOrOverlongStateFileIsNamed(@TempDir Path folder) throws IOException {
+        SiteStateStore store = new SiteStateStore(folder, new DenseWireCodec());
+        store.save("exp-1", 1, state(1).with(state(2).with(ModelState.of(Map.of("other",
+                new Tensor(new int[] {4}, new float[] {1, 2, 3, 4}))))));
+        Path file = folder.resolve("exp-1/round-0001.fklw");
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 3));
+        FedklprException truncated = assertThrows(FedklprException.class, () -> store.load("exp-1", 1));
+        assertTrue(truncated.getMessage().contains(file + " cannot be read (it ends inside tensor 2 of 2)"),
+                truncated.getMessage());
+        Files.write(file, Arrays.copyOf(bytes, 10));
+        FedklprException early = assertThrows(FedklprException.class, () -> store.load("exp-1", 1));
+        assertTrue(early.getMessage().contains("(it ends early)"), early.getMessage());
+        Files.write(file, Arrays.copyOf(bytes, bytes.length + 1));
+        FedklprException longer = assertThrows(FedklprException.class, () -> store.load("exp-1", 1));
+        assertTrue(longer.getMessage().contains("bytes follow its last tensor"), longer.getMessage());
     }
 }

@@ -18,4 +18,9 @@ public final class DenseWireCodec implements WireCodec {
     public Payload decode(byte[] bytes) {
         return DenseCodec.decode(bytes);
     }
+
+    @Override
+    public Carried carry(ModelState state, ModelMask mask) {
+        return TensorByTensor.carry(state, mask, DenseCodec::encode, DenseCodec::decode);
+    }
 }

@@ -18,4 +18,9 @@ public final class Fp16WireCodec implements WireCodec {
     public Payload decode(byte[] bytes) {
         return SparseCodec.FLOAT16.decode(bytes);
     }
+
+    @Override
+    public Carried carry(ModelState state, ModelMask mask) {
+        return TensorByTensor.carry(state, mask, SparseCodec.FLOAT16::encode, SparseCodec.FLOAT16::decode);
+    }
 }

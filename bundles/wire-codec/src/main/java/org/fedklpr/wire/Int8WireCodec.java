@@ -18,4 +18,9 @@ public final class Int8WireCodec implements WireCodec {
     public Payload decode(byte[] bytes) {
         return SparseCodec.INT8.decode(bytes);
     }
+
+    @Override
+    public Carried carry(ModelState state, ModelMask mask) {
+        return TensorByTensor.carry(state, mask, SparseCodec.INT8::encode, SparseCodec.INT8::decode);
+    }
 }

@@ -18,4 +18,9 @@ public final class SparseWireCodec implements WireCodec {
     public Payload decode(byte[] bytes) {
         return SparseCodec.FLOAT32.decode(bytes);
     }
+
+    @Override
+    public Carried carry(ModelState state, ModelMask mask) {
+        return TensorByTensor.carry(state, mask, SparseCodec.FLOAT32::encode, SparseCodec.FLOAT32::decode);
+    }
 }

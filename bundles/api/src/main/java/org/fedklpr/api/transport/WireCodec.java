@@ -18,6 +18,25 @@ public interface WireCodec {
      */
     Payload decode(byte[] bytes);
 
+    /**
+     * What the other side gets from {@code encode(state, mask)}, and how long that encoding is: for a
+     * transport whose two sides share a process, which needs the values as they arrive and the bytes a
+     * network would carry, but not the bytes themselves. The result must be exactly
+     * {@code decode(encode(state, mask))} and {@code encode(state, mask).length}; a codec may produce
+     * it without ever holding the whole encoding (a hundred MB for a ResNet-50, made and dropped per
+     * client and round). By default it encodes and decodes.
+     *
+     * @since 3.1
+     */
+    default Carried carry(ModelState state, ModelMask mask) {
+        byte[] bytes = encode(state, mask);
+        return new Carried(decode(bytes), bytes.length);
+    }
+
+    /** What {@link #carry} gives: the payload as decoded, and the length of its encoding. */
+    record Carried(Payload payload, long bytes) {
+    }
+
     /** A decoded payload; {@code mask} is {@code null} when the sender pruned nothing. */
     record Payload(ModelState state, ModelMask mask) {
     }

@@ -3,7 +3,7 @@
  * they report are the sizes of the encoded payloads.
  */
 @Export
-@Version("3.0.0")
+@Version("3.1.0")
 package org.fedklpr.api.transport;
 
 import org.osgi.annotation.bundle.Export;

@@ -11,12 +11,13 @@ import org.fedklpr.api.model.TensorScope;
 import org.fedklpr.api.transport.ClientConnection;
 import org.fedklpr.api.transport.Exchanged;
 import org.fedklpr.api.transport.WireCodec;
-import org.fedklpr.api.transport.WireCodec.Payload;
+import org.fedklpr.api.transport.WireCodec.Carried;
 
 /**
  * A client in this JVM behind a wire boundary: models are encoded on one side and decoded on the
  * other, so the client never shares an array with the coordinator and the byte counts are those a
- * network would carry. Counted: the encoded model payloads (task and evaluation metadata, a few
+ * network would carry. The codec {@linkplain WireCodec#carry carries} them, so that no payload is held
+ * whole: exactly what encoding and decoding would give. Counted: the encoded model payloads (task and evaluation metadata, a few
  * dozen bytes, are not).
  */
 final class InProcessConnection implements ClientConnection {
@@ -54,23 +55,21 @@ final class InProcessConnection implements ClientConnection {
 
     @Override
     public ModelState initialModel(NetworkSpec spec, TensorScope scope) {
-        return codecs.initial().decode(codecs.initial().encode(client.initialModel(spec, scope), null)).state();
+        return codecs.initial().carry(client.initialModel(spec, scope), null).payload().state();
     }
 
     @Override
     public Exchanged<ClientUpdate> train(TrainingTask task) {
-        byte[] down = codecs.down().encode(task.global(), task.globalMask());
-        TrainingTask received = task.withGlobal(codecs.down().decode(down).state());
-        ClientUpdate sent = client.train(received);
-        byte[] up = codecs.up().encode(sent.state(), sent.mask());
-        Payload arrived = codecs.up().decode(up);
-        return new Exchanged<>(sent.with(arrived.state(), arrived.mask()), down.length, up.length);
+        Carried down = codecs.down().carry(task.global(), task.globalMask());
+        ClientUpdate sent = client.train(task.withGlobal(down.payload().state()));
+        Carried up = codecs.up().carry(sent.state(), sent.mask());
+        return new Exchanged<>(sent.with(up.payload().state(), up.payload().mask()), down.bytes(), up.bytes());
     }
 
     @Override
     public Exchanged<ClientEvaluation> evaluate(int round, ModelState global) {
-        byte[] down = codecs.down().encode(global, null);
-        return new Exchanged<>(client.evaluate(round, codecs.down().decode(down).state()), down.length, 0);
+        Carried down = codecs.down().carry(global, null);
+        return new Exchanged<>(client.evaluate(round, down.payload().state()), down.bytes(), 0);
     }
 
     @Override
