@@ -446,7 +446,10 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     }
 
     private ClientEvaluation evaluateHolding(int round, ModelState global) {
-        ReidNetwork current = network();
+        // Scoring uses only what is written here: a parked client's state stays parked (on disk, a
+        // whole backbone's worth of pruning state that would be read for nothing).
+        ReidNetwork current = parked ? pool.acquire(this, engine, requested, () -> engine.create(requested))
+                : network();
         // The global model as aggregated, not this client's pruned view of it (train() puts the mask
         // back); and only the shared part: the head is the client's own, and retrieval does not use it.
         current.constrain(null);
@@ -531,6 +534,10 @@ final class LocalClient implements FederatedClient, NetworkPool.Tenant {
     /** Called by the pool, which holds this client's lock, before it gives the network to another client. */
     @Override
     public void park(ReidNetwork network) {
+        if (parked) {
+            // It only scored in the network (see evaluateHolding): nothing of its own is in there.
+            return;
+        }
         if (parkOnDisk) {
             if (!parkedFileCurrent) {
                 stateStore.park(withHead(network.read(TensorScope.HEAD)));

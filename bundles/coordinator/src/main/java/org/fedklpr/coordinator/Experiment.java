@@ -409,9 +409,54 @@ final class Experiment {
                 LOG.log(Level.WARNING, "round listener " + listener + " failed", e);
             }
         }
-        ModelState sent = global.select(scope);
-
         Map<String, ClientRoundMetrics> trained = new LinkedHashMap<>();
+        Aggregated aggregated = trainAndAggregate(round, now, aggregator, selected, scope, trained);
+        global = aggregated.result().global();
+        Map<String, Double> weights = aggregated.result().clientWeights();
+
+        List<ClientRoundMetrics> rows = new ArrayList<>();
+        List<Outcome<ReidMetrics>> scores = evaluateAggregated(round);
+        for (ClientConnection client : clients) {
+            Outcome<ReidMetrics> scored = scores.get(clients.indexOf(client));
+            ReidMetrics metrics = scored.value() == null ? UNSCORED : scored.value();
+            ClientRoundMetrics training = trained.get(client.clientId());
+            Map<String, Double> extra = queryCounts(metrics, training == null ? Map.of() : training.extra());
+            Map<String, String> notes = new LinkedHashMap<>(training == null ? Map.of() : training.notes());
+            if (scored.failure() != null) {
+                notes.put("evaluation", ((SiteUnavailableException) scored.failure()).status() + ": "
+                        + scored.failure().getMessage());
+            }
+            if (weights.containsKey(client.clientId())) {
+                extra.put("weight", weights.get(client.clientId()));
+            }
+            rows.add(training == null
+                    ? new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
+                            metrics.rank10(), metrics.mAP(), null, 0, 0, now.aggregator(), 0, 0,
+                            scored.failure() == null ? "idle" : notes.remove("evaluation"), extra, notes)
+                    : new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
+                            metrics.rank10(), metrics.mAP(), training.loss(), training.bytesUp(),
+                            training.bytesDown(), now.aggregator(), training.seconds(), training.samples(),
+                            training.status(), extra, notes));
+        }
+        if (now.coordinatorMask()) {
+            cutSharedMask(round, now, aggregated.askedRatio(), scope);
+        }
+        completeRound(new RoundRecord(plan, rows, (System.nanoTime() - roundStarted) / 1e9),
+                digest(settings.identity()), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** A round's aggregate, and the largest pruning ratio its sites' controllers asked for. */
+    private record Aggregated(AggregationResult result, double askedRatio) {
+    }
+
+    /**
+     * Sends the round's task to {@code selected}, checks what comes back (a row per site in
+     * {@code trained}) and aggregates the accepted updates. A method of its own so that the updates,
+     * a whole model each, are garbage once it returns: the evaluation that follows holds none of them.
+     */
+    private Aggregated trainAndAggregate(int round, ExperimentSettings now, Aggregator aggregator,
+            List<ClientConnection> selected, TensorScope scope, Map<String, ClientRoundMetrics> trained) {
+        ModelState sent = global.select(scope);
         List<ClientUpdate> accepted = new ArrayList<>();
         List<Outcome<Exchanged<ClientUpdate>>> outcomes = eachClient(selected, client -> client.train(
                 new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
@@ -477,39 +522,10 @@ final class Experiment {
                     + "\nthe run stops; its folder keeps round " + (round - 1) + ", the last completed, and resumes "
                     + "from it (for a diverged run, try a lower learningRate in another --out)");
         }
-        AggregationResult result = aggregator.aggregate(global, accepted);
-        global = result.global();
-        Map<String, Double> weights = result.clientWeights();
+        double askedRatio = accepted.stream().mapToDouble(update -> update.metrics().getOrDefault("pruning_ratio",
+                0.0)).max().orElse(0);
+        return new Aggregated(aggregator.aggregate(global, accepted), askedRatio);
 
-        List<ClientRoundMetrics> rows = new ArrayList<>();
-        List<Outcome<ReidMetrics>> scores = evaluateAggregated(round);
-        for (ClientConnection client : clients) {
-            Outcome<ReidMetrics> scored = scores.get(clients.indexOf(client));
-            ReidMetrics metrics = scored.value() == null ? UNSCORED : scored.value();
-            ClientRoundMetrics training = trained.get(client.clientId());
-            Map<String, Double> extra = queryCounts(metrics, training == null ? Map.of() : training.extra());
-            Map<String, String> notes = new LinkedHashMap<>(training == null ? Map.of() : training.notes());
-            if (scored.failure() != null) {
-                notes.put("evaluation", ((SiteUnavailableException) scored.failure()).status() + ": "
-                        + scored.failure().getMessage());
-            }
-            if (weights.containsKey(client.clientId())) {
-                extra.put("weight", weights.get(client.clientId()));
-            }
-            rows.add(training == null
-                    ? new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
-                            metrics.rank10(), metrics.mAP(), null, 0, 0, now.aggregator(), 0, 0,
-                            scored.failure() == null ? "idle" : notes.remove("evaluation"), extra, notes)
-                    : new ClientRoundMetrics(round, client.clientId(), metrics.rank1(), metrics.rank5(),
-                            metrics.rank10(), metrics.mAP(), training.loss(), training.bytesUp(),
-                            training.bytesDown(), now.aggregator(), training.seconds(), training.samples(),
-                            training.status(), extra, notes));
-        }
-        if (now.coordinatorMask()) {
-            cutSharedMask(round, now, accepted, scope);
-        }
-        completeRound(new RoundRecord(plan, rows, (System.nanoTime() - roundStarted) / 1e9),
-                digest(settings.identity()), (System.nanoTime() - started) / 1e9);
     }
 
     /**
@@ -520,9 +536,7 @@ final class Experiment {
      * the round's evaluation, so each scored model is one the sites fine-tuned under its mask, and
      * before the checkpoint, which keeps the cut model and the masks.
      */
-    private void cutSharedMask(int round, ExperimentSettings now, List<ClientUpdate> accepted, TensorScope scope) {
-        double ratio = accepted.stream().mapToDouble(update -> update.metrics().getOrDefault("pruning_ratio", 0.0))
-                .max().orElse(0);
+    private void cutSharedMask(int round, ExperimentSettings now, double ratio, TensorScope scope) {
         if (ratio <= 0) {
             return;
         }
