@@ -458,75 +458,106 @@ final class Experiment {
             List<ClientConnection> selected, TensorScope scope, Map<String, ClientRoundMetrics> trained) {
         ModelState sent = global.select(scope);
         List<ClientUpdate> accepted = new ArrayList<>();
-        List<Outcome<Exchanged<ClientUpdate>>> outcomes = eachClient(selected, client -> client.train(
-                new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
-                        settings.training(round, trainingSeed(round, client)), now.objectives(), now.pruning(),
-                        settings.probeTemperature(), aggregator.siteMetrics(), now.updateCompression(),
-                        settings.pseudoLabels())));
-        for (int index = 0; index < selected.size(); index++) {
-            ClientConnection client = selected.get(index);
-            Outcome<Exchanged<ClientUpdate>> outcome = outcomes.get(index);
-            String status;
-            Exchanged<ClientUpdate> exchanged = outcome.value();
-            if (outcome.failure() instanceof SiteUnavailableException away) {
-                status = away.status() + ": " + away.getMessage();
-            } else if (outcome.failure() != null) {
-                status = "rejected: training failed: " + outcome.failure().getMessage();
-            } else {
-                String problem = UpdateCheck.problem(exchanged.value(), client.clientId(), round, sent);
-                status = problem == null ? "trained" : "rejected: " + problem;
-            }
-            if (status.equals("trained")) {
-                // A compressed update is a difference from what was sent: the aggregator gets the model.
-                ClientUpdate update = now.updateCompression().isBlank() ? exchanged.value()
-                        : CompressedUpdates.expand(exchanged.value(), sent);
-                accepted.add(update);
-                downlinkMasks.received(client.clientId(), update.mask());
-            } else {
-                LOG.log(Level.WARNING, "round " + round + ", client " + client.clientId() + ": update " + status
-                        + "; it is not aggregated");
-            }
-            long up = exchanged == null ? 0 : exchanged.bytesUp();
-            long down = exchanged == null ? 0 : exchanged.bytesDown();
-            bytesUp += up;
-            bytesDown += down;
-            Map<String, Double> extra = new LinkedHashMap<>();
-            Map<String, String> notes = Map.of();
-            Double loss = null;
-            long samples = 0;
-            if (exchanged != null) {
-                extra.putAll(exchanged.value().metrics());
-                notes = exchanged.value().notes();
-                loss = extra.remove("loss");
-                samples = exchanged.value().samples();
-            }
-            if (exchanged != null && exchanged.wireBytesUp() >= 0) {
-                extra.put("wire_bytes_up", (double) exchanged.wireBytesUp());
-                extra.put("wire_bytes_down", (double) exchanged.wireBytesDown());
-            }
-            trained.put(client.clientId(), new ClientRoundMetrics(round, client.clientId(), 0, 0, 0, 0, loss, up, down,
-                    now.aggregator(), outcome.seconds(), samples, status, extra, notes));
-        }
-        int quorum = settings.quorum(selected.size());
-        if (accepted.size() < quorum) {
-            List<String> reasons = new ArrayList<>();
-            trained.forEach((client, row) -> {
-                if (!row.status().equals("trained")) {
-                    reasons.add(client + ": " + row.status().replaceFirst("^rejected: ", ""));
+        try (HeldUpdates held = new HeldUpdates(runDirectory.resolve(HELD_UPDATES), services.checkpointCodec())) {
+            List<Outcome<Received>> outcomes = eachClient(selected, client -> receive(client.train(
+                    new TrainingTask(round, sent, downlinkMasks.of(client.clientId()), scope,
+                            settings.training(round, trainingSeed(round, client)), now.objectives(), now.pruning(),
+                            settings.probeTemperature(), aggregator.siteMetrics(), now.updateCompression(),
+                            settings.pseudoLabels())), client.clientId(), round, sent, now, held));
+            for (int index = 0; index < selected.size(); index++) {
+                ClientConnection client = selected.get(index);
+                Outcome<Received> outcome = outcomes.get(index);
+                String status;
+                Exchanged<ClientUpdate> exchanged = outcome.value() == null ? null : outcome.value().exchanged();
+                if (outcome.failure() instanceof SiteUnavailableException away) {
+                    status = away.status() + ": " + away.getMessage();
+                } else if (outcome.failure() != null) {
+                    status = "rejected: training failed: " + outcome.failure().getMessage();
+                } else {
+                    String problem = outcome.value().problem();
+                    status = problem == null ? "trained" : "rejected: " + problem;
                 }
-            });
-            throw new RunFailedException("round " + round + (accepted.isEmpty()
-                    ? " has no update to aggregate: every one was rejected, so the model cannot learn"
-                    : " has " + accepted.size() + " update(s) to aggregate of the " + selected.size() + " selected "
-                            + "sites; it needs " + quorum + " (minSites)") + "\n" + String.join("\n", reasons)
-                    + "\nthe run stops; its folder keeps round " + (round - 1) + ", the last completed, and resumes "
-                    + "from it (for a diverged run, try a lower learningRate in another --out)");
+                if (status.equals("trained")) {
+                    ClientUpdate update = exchanged.value();
+                    accepted.add(update);
+                    downlinkMasks.received(client.clientId(), update.mask());
+                } else {
+                    LOG.log(Level.WARNING, "round " + round + ", client " + client.clientId() + ": update " + status
+                            + "; it is not aggregated");
+                }
+                long up = exchanged == null ? 0 : exchanged.bytesUp();
+                long down = exchanged == null ? 0 : exchanged.bytesDown();
+                bytesUp += up;
+                bytesDown += down;
+                Map<String, Double> extra = new LinkedHashMap<>();
+                Map<String, String> notes = Map.of();
+                Double loss = null;
+                long samples = 0;
+                if (exchanged != null) {
+                    extra.putAll(exchanged.value().metrics());
+                    notes = exchanged.value().notes();
+                    loss = extra.remove("loss");
+                    samples = exchanged.value().samples();
+                }
+                if (exchanged != null && exchanged.wireBytesUp() >= 0) {
+                    extra.put("wire_bytes_up", (double) exchanged.wireBytesUp());
+                    extra.put("wire_bytes_down", (double) exchanged.wireBytesDown());
+                }
+                trained.put(client.clientId(), new ClientRoundMetrics(round, client.clientId(), 0, 0, 0, 0, loss, up,
+                        down, now.aggregator(), outcome.seconds(), samples, status, extra, notes));
+            }
+            int quorum = settings.quorum(selected.size());
+            if (accepted.size() < quorum) {
+                List<String> reasons = new ArrayList<>();
+                trained.forEach((client, row) -> {
+                    if (!row.status().equals("trained")) {
+                        reasons.add(client + ": " + row.status().replaceFirst("^rejected: ", ""));
+                    }
+                });
+                throw new RunFailedException("round " + round + (accepted.isEmpty()
+                        ? " has no update to aggregate: every one was rejected, so the model cannot learn"
+                        : " has " + accepted.size() + " update(s) to aggregate of the " + selected.size() + " selected "
+                                + "sites; it needs " + quorum + " (minSites)") + "\n" + String.join("\n", reasons)
+                        + "\nthe run stops; its folder keeps round " + (round - 1) + ", the last completed, and "
+                        + "resumes from it (for a diverged run, try a lower learningRate in another --out)");
+            }
+            double askedRatio = accepted.stream().mapToDouble(update -> update.metrics().getOrDefault("pruning_ratio",
+                    0.0)).max().orElse(0);
+            AggregationResult result = aggregator.aggregate(global, accepted);
+            // The held files go when this returns: nothing of the next global model may be read from them.
+            return new Aggregated(new AggregationResult(result.global().inMemory(), result.clientWeights()),
+                    askedRatio);
         }
-        double askedRatio = accepted.stream().mapToDouble(update -> update.metrics().getOrDefault("pruning_ratio",
-                0.0)).max().orElse(0);
-        return new Aggregated(aggregator.aggregate(global, accepted), askedRatio);
-
     }
+
+    /** Where a round's accepted updates wait for the aggregator, in the run folder. */
+    static final String HELD_UPDATES = "round-updates";
+
+    /** What came back from a site, as the coordinator keeps it until the round is aggregated. */
+    private record Received(Exchanged<ClientUpdate> exchanged, String problem) {
+    }
+
+    /**
+     * Checks an update as it arrives, and keeps an acceptable one (expanded into the model when it is
+     * compressed: the aggregator gets models) with its values {@linkplain HeldUpdates held} on disk; a
+     * rejected one keeps only its figures. Done at once, per site, so that a round never holds every
+     * site's values.
+     */
+    private static Received receive(Exchanged<ClientUpdate> exchanged, String clientId, int round, ModelState sent,
+            ExperimentSettings now, HeldUpdates held) {
+        String problem = UpdateCheck.problem(exchanged.value(), clientId, round, sent);
+        ClientUpdate kept;
+        if (problem == null) {
+            kept = held.hold(now.updateCompression().isBlank() ? exchanged.value()
+                    : CompressedUpdates.expand(exchanged.value(), sent));
+        } else {
+            kept = exchanged.value().with(ModelState.empty(), null);
+        }
+        return new Received(new Exchanged<>(kept, exchanged.bytesDown(), exchanged.bytesUp(),
+                exchanged.wireBytesDown(), exchanged.wireBytesUp()), problem);
+    }
+
+
 
     /**
      * The coordinator's mask for the next round (pruningMask=coordinator): the aggregate, which every

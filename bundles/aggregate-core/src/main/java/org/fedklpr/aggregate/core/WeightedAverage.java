@@ -67,15 +67,19 @@ public final class WeightedAverage {
             throw new IllegalArgumentException(updates.size() + " updates but " + weights.length + " weights");
         }
         Map<String, Tensor> averaged = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> entry : updates.get(0).state().tensors().entrySet()) {
-            averaged.put(entry.getKey(), weightedSum(updates, entry.getKey(), entry.getValue(), weights));
+        ModelState first = updates.get(0).state();
+        for (String name : first.names()) {
+            averaged.put(name, weightedSum(updates, name, first.shape(name), weights));
         }
         return global.with(ModelState.of(averaged));
     }
 
-    /** {@code Σ_k weights[k] · update_k[name]}: one pass over each client's values. */
-    private static Tensor weightedSum(List<ClientUpdate> updates, String name, Tensor like, double[] weights) {
-        float[] sum = new float[like.size()];
+    /**
+     * {@code Σ_k weights[k] · update_k[name]}: one pass over each client's values, a tensor at a time
+     * (an update read on demand is read once, a tensor at a time).
+     */
+    private static Tensor weightedSum(List<ClientUpdate> updates, String name, int[] shape, double[] weights) {
+        float[] sum = new float[(int) Tensor.elementCount(shape)];
         for (int k = 0; k < updates.size(); k++) {
             float weight = (float) weights[k];
             float[] values = updates.get(k).state().tensor(name).values();
@@ -83,7 +87,7 @@ public final class WeightedAverage {
                 sum[i] += weight * values[i];
             }
         }
-        return new Tensor(like.shape(), sum);
+        return new Tensor(shape, sum);
     }
 
     /** What {@link #maskedAverage} makes of an element that no client kept. */
@@ -113,12 +117,13 @@ public final class WeightedAverage {
             Unkept unkept) {
         checkCompatible(updates);
         Map<String, Tensor> averaged = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> entry : updates.get(0).state().tensors().entrySet()) {
-            String name = entry.getKey();
-            int size = entry.getValue().size();
+        ModelState first = updates.get(0).state();
+        for (String name : first.names()) {
+            int[] shape = first.shape(name);
+            int size = (int) Tensor.elementCount(shape);
             if (!anyMasked(updates, name)) {
                 // No client masked this tensor: the plain weighted average, without a denominator.
-                averaged.put(name, weightedSum(updates, name, entry.getValue(), weights));
+                averaged.put(name, weightedSum(updates, name, shape, weights));
                 continue;
             }
             float[] numerator = new float[size];
@@ -136,12 +141,12 @@ public final class WeightedAverage {
                     accumulateMasked(numerator, denominator, values, kept.toLongArray(), weight);
                 }
             }
-            float[] previous = unkept == Unkept.GLOBAL ? globalValues(global, name, entry.getValue()) : null;
+            float[] previous = unkept == Unkept.GLOBAL ? globalValues(global, name, shape) : null;
             for (int i = 0; i < size; i++) {
                 numerator[i] = denominator[i] > 0 ? numerator[i] / denominator[i] : previous == null ? 0f
                         : previous[i];
             }
-            averaged.put(name, new Tensor(entry.getValue().shape(), numerator));
+            averaged.put(name, new Tensor(shape, numerator));
         }
         return global.with(ModelState.of(averaged));
     }
@@ -161,13 +166,14 @@ public final class WeightedAverage {
     public static ModelState updateSpaceAverage(ModelState global, List<ClientUpdate> updates, double[] weights) {
         checkCompatible(updates);
         Map<String, Tensor> averaged = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> entry : updates.get(0).state().tensors().entrySet()) {
-            String name = entry.getKey();
+        ModelState first = updates.get(0).state();
+        for (String name : first.names()) {
+            int[] shape = first.shape(name);
             if (!anyMasked(updates, name)) {
-                averaged.put(name, weightedSum(updates, name, entry.getValue(), weights));
+                averaged.put(name, weightedSum(updates, name, shape, weights));
                 continue;
             }
-            float[] base = globalValues(global, name, entry.getValue());
+            float[] base = globalValues(global, name, shape);
             float[] change = new float[base.length];
             for (int k = 0; k < updates.size(); k++) {
                 float weight = (float) weights[k];
@@ -186,7 +192,7 @@ public final class WeightedAverage {
             for (int i = 0; i < base.length; i++) {
                 change[i] += base[i];
             }
-            averaged.put(name, new Tensor(entry.getValue().shape(), change));
+            averaged.put(name, new Tensor(shape, change));
         }
         return global.with(ModelState.of(averaged));
     }
@@ -196,12 +202,12 @@ public final class WeightedAverage {
     }
 
     /** The global model's values of a tensor the updates carry, of the same shape. */
-    private static float[] globalValues(ModelState global, String name, Tensor like) {
+    private static float[] globalValues(ModelState global, String name, int[] shape) {
         Tensor previous = global.tensors().get(name);
-        if (previous == null || !previous.sameShape(like)) {
+        if (previous == null || !Arrays.equals(previous.shape(), shape)) {
             throw new FedklprException("tensor '" + name + "' is " + (previous == null ? "missing from"
                     : "of shape " + previous.shapeText() + " in") + " the global model, but the updates carry it as "
-                    + like.shapeText());
+                    + Arrays.toString(shape));
         }
         return previous.values();
     }
@@ -279,11 +285,12 @@ public final class WeightedAverage {
                         + update.state().names() + " but client " + reference.clientId() + " sent "
                         + reference.state().names());
             }
-            for (Map.Entry<String, Tensor> entry : reference.state().tensors().entrySet()) {
-                Tensor other = update.state().tensor(entry.getKey());
-                if (!other.sameShape(entry.getValue())) {
-                    throw new FedklprException("tensor '" + entry.getKey() + "' has shape " + other.shapeText()
-                            + " from client " + update.clientId() + " but " + entry.getValue().shapeText()
+            for (String name : reference.state().names()) {
+                int[] shape = update.state().shape(name);
+                int[] expected = reference.state().shape(name);
+                if (!Arrays.equals(shape, expected)) {
+                    throw new FedklprException("tensor '" + name + "' has shape " + Arrays.toString(shape)
+                            + " from client " + update.clientId() + " but " + Arrays.toString(expected)
                             + " from client " + reference.clientId()
                             + " (averaging it needs one shape: clients with their own identity heads need an"
                             + " aggregator that keeps heads local, or one shared label space)");

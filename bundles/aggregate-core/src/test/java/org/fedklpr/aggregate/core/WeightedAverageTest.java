@@ -5,10 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.fedklpr.aggregate.core.WeightedAverage.average;
+import static org.fedklpr.aggregate.core.WeightedAverage.maskedAverage;
+import static org.fedklpr.aggregate.core.WeightedAverage.sampleWeighted;
+import static org.fedklpr.aggregate.core.WeightedAverage.sampleWeights;
+import static org.fedklpr.aggregate.core.WeightedAverage.updateSpaceAverage;
+
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.fedklpr.api.FedklprException;
 import org.fedklpr.api.aggregation.AggregationResult;
@@ -140,5 +149,52 @@ class WeightedAverageTest {
                 update("b", 1, state("x", new int[] {1}, new float[1])));
         assertThrows(FedklprException.class, () -> WeightedAverage.average(ModelState.empty(), updates,
                 WeightedAverage.uniform(2)));
+    }
+
+    @Test
+    void updatesReadOnDemandGiveTheSameBitsAndAreReadOnceATensorAtATime() {
+        Random random = new Random(7);
+        ModelState global = state("backbone.a", new int[] {4, 3}, gaussian(random, 12), "backbone.b", new int[] {5},
+                gaussian(random, 5));
+        List<ClientUpdate> inMemory = new ArrayList<>();
+        for (int k = 0; k < 3; k++) {
+            BitSet kept = new BitSet();
+            for (int i = 0; i < 12; i++) {
+                if (random.nextBoolean()) {
+                    kept.set(i);
+                }
+            }
+            ModelState values = state("backbone.a", new int[] {4, 3}, gaussian(random, 12), "backbone.b",
+                    new int[] {5}, gaussian(random, 5));
+            inMemory.add(new ClientUpdate("c" + k, 1, values, ModelMask.of(Map.of("backbone.a", kept)), 10 + k,
+                    Map.of()));
+        }
+        Map<String, AtomicInteger> reads = new LinkedHashMap<>();
+        List<ClientUpdate> onDemand = new ArrayList<>();
+        for (ClientUpdate update : inMemory) {
+            Map<String, int[]> shapes = new LinkedHashMap<>();
+            update.state().tensors().forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+            onDemand.add(update.with(ModelState.readOnDemand(shapes, name -> {
+                reads.computeIfAbsent(update.clientId() + "/" + name, key -> new AtomicInteger()).incrementAndGet();
+                return update.state().tensor(name);
+            }), update.mask()));
+        }
+        double[] weights = sampleWeights(inMemory);
+        assertEquals(average(global, inMemory, weights), average(global, onDemand, weights));
+        assertEquals(maskedAverage(global, inMemory, weights, WeightedAverage.Unkept.GLOBAL),
+                maskedAverage(global, onDemand, weights, WeightedAverage.Unkept.GLOBAL));
+        assertEquals(updateSpaceAverage(global, inMemory, weights), updateSpaceAverage(global, onDemand, weights));
+        assertEquals(sampleWeighted(global, inMemory, TensorScope.BACKBONE).global(),
+                sampleWeighted(global, onDemand, TensorScope.BACKBONE).global());
+        assertEquals(6, reads.size());
+        reads.forEach((tensor, count) -> assertEquals(4, count.get(), tensor + ": once in each of the four averages"));
+    }
+
+    private static float[] gaussian(Random random, int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        return values;
     }
 }

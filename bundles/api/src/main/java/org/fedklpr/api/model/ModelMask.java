@@ -36,10 +36,10 @@ public final class ModelMask {
     public double prunedFraction(ModelState state) {
         long total = 0;
         long pruned = 0;
-        for (Map.Entry<String, Tensor> entry : state.tensors().entrySet()) {
-            int size = entry.getValue().size();
+        for (String name : state.names()) {
+            int size = (int) Tensor.elementCount(state.shape(name));
             total += size;
-            BitSet bits = kept.get(entry.getKey());
+            BitSet bits = kept.get(name);
             if (bits != null) {
                 pruned += size - bits.get(0, size).cardinality();
             }

@@ -3,7 +3,7 @@
  * tensors a federated algorithm exchanges.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.fedklpr.api.model;
 
 import org.osgi.annotation.bundle.Export;

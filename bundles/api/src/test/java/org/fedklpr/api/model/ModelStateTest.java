@@ -1,12 +1,17 @@
 package org.fedklpr.api.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -54,5 +59,43 @@ class ModelStateTest {
         assertEquals(0.5, mask.prunedFraction(state()), 1e-12);
         assertEquals(false, mask.isKept("head.weight", 3));
         assertEquals(true, mask.isKept("neck.runningMean", 1));
+    }
+
+    @Test
+    void aStateReadOnDemandKnowsNamesAndShapesWithoutReadingAndReadsEachTimeItIsAsked() {
+        ModelState inMemory = state();
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        inMemory.tensors().forEach((name, tensor) -> shapes.put(name, tensor.shape()));
+        AtomicInteger reads = new AtomicInteger();
+        ModelState onDemand = ModelState.readOnDemand(shapes, name -> {
+            reads.incrementAndGet();
+            Tensor tensor = inMemory.tensor(name);
+            return new Tensor(tensor.shape(), tensor.values().clone());
+        });
+        assertEquals(List.copyOf(inMemory.names()), List.copyOf(onDemand.names()));
+        assertArrayEquals(new int[] {3, 2}, onDemand.shape("head.weight"));
+        assertEquals(10, onDemand.elementCount());
+        ModelState backbone = onDemand.select(TensorScope.BACKBONE);
+        assertTrue(backbone.isOnDemand());
+        assertEquals(List.of("backbone.conv1.weight", "neck.runningMean"), List.copyOf(backbone.names()));
+        assertEquals(0.6, ModelMask.of(Map.of("head.weight", new BitSet())).prunedFraction(onDemand), 1e-12);
+        assertEquals(0, reads.get(), "names, shapes, counts and selections read nothing");
+
+        assertEquals(inMemory.tensor("backbone.conv1.weight"), backbone.tensor("backbone.conv1.weight"));
+        assertEquals(inMemory.tensor("backbone.conv1.weight"), onDemand.tensor("backbone.conv1.weight"));
+        assertEquals(2, reads.get(), "every request reads: nothing is kept");
+        ModelState read = onDemand.inMemory();
+        assertFalse(read.isOnDemand());
+        assertEquals(inMemory, read);
+        assertEquals(inMemory, onDemand);
+        assertSame(read, read.inMemory());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> onDemand.shape("head.bias"));
+        assertEquals("model state has no tensor 'head.bias'", missing.getMessage());
+
+        ModelState wrong = ModelState.readOnDemand(Map.of("head.weight", new int[] {6}),
+                name -> inMemory.tensor(name));
+        IllegalStateException mismatch = assertThrows(IllegalStateException.class, () -> wrong.tensor("head.weight"));
+        assertTrue(mismatch.getMessage().contains("'head.weight' was read with shape [3, 2]"), mismatch.getMessage());
     }
 }
