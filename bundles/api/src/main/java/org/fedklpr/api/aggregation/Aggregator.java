@@ -28,6 +28,11 @@ public interface Aggregator {
     /**
      * The next global model. Tensors of {@code global} that no update carries keep their value.
      *
+     * <p>The updates' states may be {@linkplain ModelState#readOnDemand read on demand} (the
+     * coordinator keeps a round's updates on disk): each {@code tensor(name)} reads it again. Going a
+     * tensor at a time over the clients, with {@code shape(name)} for shapes, holds one tensor per
+     * client; nothing of an update may be kept after this returns.
+     *
      * @param global the model the round started from
      * @param updates at least one update, each already checked to hold finite values
      * @throws org.fedklpr.api.FedklprException when the updates cannot be combined (say, a tensor's
