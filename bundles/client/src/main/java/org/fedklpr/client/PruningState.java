@@ -154,8 +154,7 @@ record PruningState(ModelMask current, ModelMask previous, ModelState revivable,
             }
         });
         return new PruningState(mask(state, CURRENT, CURRENT_FLOATS), mask(state, PREVIOUS, PREVIOUS_FLOATS),
-                ModelState.of(revivable),
-                new PruningHistory(ratios, metrics, hold));
+                ModelState.of(revivable), new PruningHistory(ratios, metrics, hold));
     }
 
     /** The mask held under {@code bitsPrefix}, or under {@code floatsPrefix} by an earlier version. */
