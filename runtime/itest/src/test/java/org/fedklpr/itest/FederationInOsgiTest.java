@@ -94,8 +94,7 @@ public class FederationInOsgiTest {
         osgi.configure(COORDINATOR, coordinator);
 
         // One training image of client-1 is corrupt: the client trains on the others and counts it.
-        DatasetGenerator generator = context.getService(context.getServiceReferences(DatasetGenerator.class,
-                "(fedklpr.name=synthetic)").iterator().next());
+        DatasetGenerator generator = osgi.syntheticGenerator();
         List<Path> folders = generator.generate(work.resolve("data"), SEED);
         Path victim;
         try (Stream<Path> files = Files.list(folders.get(0).resolve("bounding_box_train"))) {
@@ -357,8 +356,7 @@ public class FederationInOsgiTest {
     public void commandLineInspectsADatasetAndScoresFeaturesFromFiles() throws Exception {
         Path work = work("tools");
         osgi.configure(WORLD, tinyWorld(1, new int[] {6}, new int[] {4}));
-        DatasetGenerator generator = context.getService(context.getServiceReferences(DatasetGenerator.class,
-                "(fedklpr.name=synthetic)").iterator().next());
+        DatasetGenerator generator = osgi.syntheticGenerator();
         Path folder = generator.generate(work.resolve("data"), SEED).get(0);
         Files.writeString(folder.resolve("query/Thumbs.db"), "not an image");
         java.util.function.Function<String[], Integer> main = (java.util.function.Function<String[], Integer>) osgi.awaitService(

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.fedklpr.api.data.DatasetGenerator;
 import org.fedklpr.api.experiment.ExperimentRunner;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -53,6 +54,15 @@ final class OsgiRuntime {
 
     void awaitCoordinatorProperty(String key, String value) throws Exception {
         awaitService("(&(objectClass=" + ExperimentRunner.class.getName() + ")(" + key + "=" + value + "))");
+    }
+
+    /**
+     * The synthetic world's generator, waited for: a configuration just applied may have it
+     * re-registered after {@link #configure} saw it.
+     */
+    DatasetGenerator syntheticGenerator() throws Exception {
+        return (DatasetGenerator) awaitService("(&(objectClass=" + DatasetGenerator.class.getName()
+                + ")(fedklpr.name=synthetic))");
     }
 
     Object awaitService(String filter) throws Exception {

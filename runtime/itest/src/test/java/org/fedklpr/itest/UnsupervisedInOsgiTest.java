@@ -151,8 +151,7 @@ public class UnsupervisedInOsgiTest {
     public void unsupervisedTrainingNeverReadsTheTrainingImagesIdentities() throws Exception {
         Path work = work("label-free");
         osgi.configure(WORLD, tinyWorld(2, new int[] {8, 6}, new int[] {4}));
-        DatasetGenerator generator = context.getService(context.getServiceReferences(DatasetGenerator.class,
-                "(fedklpr.name=synthetic)").iterator().next());
+        DatasetGenerator generator = osgi.syntheticGenerator();
         Path labelled = work.resolve("labelled");
         Path renamed = work.resolve("renamed");
         List<Path> folders = generator.generate(labelled, SEED);
