@@ -88,6 +88,23 @@ class GrowthBenchTest {
         assertTrue(ranges.get(2).lowest() < ranges.get(2).peak() - 60, "the run began before the 64 MB: " + ranges);
     }
 
+    /** Means of three peaks where there are six runs or more, fewer where there are not. */
+    @Test
+    void peaksAreAveragedOverWindowsThatFitTheRuns() {
+        assertEquals(3, GrowthBench.peakWindow(12));
+        assertEquals(3, GrowthBench.peakWindow(6));
+        assertEquals(2, GrowthBench.peakWindow(4));
+        assertEquals(1, GrowthBench.peakWindow(2));
+        SortedMap<Integer, GrowthBench.Range> ranges = new TreeMap<>();
+        double[] peaks = {900, 800, 1000, 870, 950, 830};
+        for (int run = 1; run <= peaks.length; run++) {
+            ranges.put(run, new GrowthBench.Range(300, peaks[run - 1]));
+        }
+        assertEquals(900, GrowthBench.meanPeak(ranges, 1, 3), 1e-9);
+        assertEquals(883.3333333, GrowthBench.meanPeak(ranges, 4, 6), 1e-6);
+        assertEquals(830, GrowthBench.meanPeak(ranges, 6, 6), 1e-9);
+    }
+
     static boolean pythonIsThere() {
         return Files.isExecutable(Path.of("/usr/bin/python3"));
     }
