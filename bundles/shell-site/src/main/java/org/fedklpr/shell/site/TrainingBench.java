@@ -41,9 +41,13 @@ final class TrainingBench {
     private static final int WIDTH = 128;
     private static final int BATCH = 32;
     private static final int IDENTITIES = 751;
+    /** Steps timed per turn; each of the engine's turns trains one step more (see {@link TrainingTurns}). */
     private static final int STEPS = 3;
-    /** How many times each framework is timed for {@link #STEPS} steps, in turns with the other. */
-    static final int TURNS = 4;
+    /**
+     * How many times each framework is timed for {@link #STEPS} steps, in turns with the other. Eight:
+     * with four, the pairs of one run spread by 0.08 and the median moved by 0.06 between runs.
+     */
+    static final int TURNS = 8;
     /** Market-1501's training split: the local epoch the parameter I/O is compared with. */
     private static final int MARKET_TRAIN_IMAGES = 12_936;
     /** The networks timed; {@code -Dfedklpr.bench.networks=resnet50} (FEDKLPR_JAVA_OPTS) narrows it. */
@@ -60,7 +64,9 @@ final class TrainingBench {
         int threads = Runtime.getRuntime().availableProcessors();
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
                 "Training at %dx%d, batch %d, %d identities, %d threads; each framework warmed up with one step,"
-                        + " then timed for %d steps %d times, the two frameworks in turns (ABBA):%n%n"
+                        + " then timed for %d steady steps %d times, the two frameworks in turns (ABBA). Each of the"
+                        + " engine's turns is a local training of one step more, whose first step also pays the"
+                        + " training's set-up (below the table):%n%n"
                         + "| network | framework | images/s | s/step | GFLOP/s | data wait | peak RSS GB |%n"
                         + "|---|---|---|---|---|---|---|%n", HEIGHT, WIDTH, BATCH, IDENTITIES, threads, STEPS, TURNS));
         StringBuilder parameters = new StringBuilder(String.format(Locale.ROOT,
@@ -73,7 +79,11 @@ final class TrainingBench {
                         + "| network | values | bytes | encode s | decode s | (encode + decode) / epoch |%n"
                         + "|---|---|---|---|---|---|%n", 100 * (1 - KEPT)));
         ImageSet warmUp = images(BATCH, 1);
-        ImageSet timed = images(BATCH * STEPS, 2);
+        ImageSet timed = images(BATCH * (STEPS + 1), 2);
+        StringBuilder setUp = new StringBuilder(String.format(Locale.ROOT,
+                "%nThe engine's set-up per local training: what a whole training of %d steps took beyond %d"
+                        + " steady steps (median of the turns), against the same epoch:%n%n"
+                        + "| network | set-up s | set-up / epoch |%n|---|---|---|%n", STEPS + 1, STEPS + 1));
         for (String architecture : System.getProperty("fedklpr.bench.networks", NETWORKS).split(",")) {
             // Each network's own peak, as PyTorch's process has only its own: what an earlier network
             // left (its Java copies, the pages malloc kept) is neither this network's nor a client's.
@@ -102,9 +112,10 @@ final class TrainingBench {
                         referenceError = turns.timeReference(reference, STEPS);
                         reference = referenceError == null ? reference : closed(reference);
                     }
+                    StepClock clock = new StepClock();
                     TrainingReport report = network.train(timed, labels(timed.size()), settings, objectives,
-                            ModelState.empty());
-                    turns.engine(report.steps(), report.seconds(), report.dataWaitSeconds());
+                            ModelState.empty(), clock);
+                    turns.engineTraining(clock.stepEnds(), report.seconds(), report.dataWaitSeconds());
                     if (!referenceFirst && reference != null) {
                         referenceError = turns.timeReference(reference, STEPS);
                         reference = referenceError == null ? reference : closed(reference);
@@ -132,6 +143,8 @@ final class TrainingBench {
                 network.write(state);
                 double write = (System.nanoTime() - started) / 1e9;
                 double epoch = MARKET_TRAIN_IMAGES / imagesPerSecond;
+                setUp.append(String.format(Locale.ROOT, "| %s | %.3f | %.4f %% |%n", architecture,
+                        turns.medianSetUpSeconds(), 100 * turns.medianSetUpSeconds() / epoch));
                 parameters.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.0f | %.4f %% |%n",
                         architecture, state.elementCount(), read, write, epoch, 100 * (read + write) / epoch));
                 codec.append(codecCost(architecture, state, int8, epoch));
@@ -166,7 +179,7 @@ final class TrainingBench {
                         multiplyAdds));
             }
         }
-        return table.append(parameters).append(codec).toString();
+        return table.append(setUp).append(parameters).append(codec).toString();
     }
 
     private static PyTorchReference closed(PyTorchReference reference) {

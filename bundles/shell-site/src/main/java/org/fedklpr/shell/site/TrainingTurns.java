@@ -12,18 +12,51 @@ import java.util.Locale;
  * reference's turn beside it make one pair, and the speed ratio reported is the median of the
  * pairs' ratios, with their range: a burst of load elsewhere on the machine moves one pair, not
  * the figure.
+ *
+ * <p>Both sides are timed over steady steps. The reference script builds its optimiser once and
+ * answers each turn with steps only; each turn of the engine is a whole local training, whose first
+ * step also pays what a local training sets up (the optimiser's momentum, the batch pipeline, the
+ * memory the previous training gave back). So the engine's turn trains one step more than it is
+ * timed for, and that set-up is reported on its own ({@link #medianSetUpSeconds()}): once a round,
+ * it weighs on a three-step turn, not on a local epoch.
  */
 final class TrainingTurns {
     private final int batch;
-    private final List<double[]> engine = new ArrayList<>(); // {steps, seconds, data wait seconds}
+    private final List<double[]> engine = new ArrayList<>(); // {steps, seconds, data wait seconds, call seconds}
     private final List<double[]> reference = new ArrayList<>(); // {steps, seconds}
+    private final List<Double> setUps = new ArrayList<>();
 
     TrainingTurns(int batch) {
         this.batch = batch;
     }
 
     void engine(int steps, double seconds, double waitSeconds) {
-        engine.add(new double[] {steps, seconds, waitSeconds});
+        engine.add(new double[] {steps, seconds, waitSeconds, seconds});
+    }
+
+    /**
+     * One local training of the engine: the steps after the first are its timed steps, and what the
+     * whole call took beyond that many steady steps is its set-up.
+     *
+     * @param stepEnds seconds from the call's start to the end of each step, in order (see {@link StepClock})
+     * @param callSeconds the whole call
+     * @param waitSeconds the call's time waiting for batches
+     * @throws IllegalStateException when fewer than two steps were taken
+     */
+    void engineTraining(double[] stepEnds, double callSeconds, double waitSeconds) {
+        if (stepEnds.length < 2) {
+            throw new IllegalStateException("a timed local training needs at least two steps, it took "
+                    + stepEnds.length);
+        }
+        int timed = stepEnds.length - 1;
+        double seconds = stepEnds[timed] - stepEnds[0];
+        engine.add(new double[] {timed, seconds, waitSeconds, callSeconds});
+        setUps.add(callSeconds - stepEnds.length * seconds / timed);
+    }
+
+    /** The median of the engine's set-up per local training; NaN when none was timed. */
+    double medianSetUpSeconds() {
+        return median(setUps.stream().mapToDouble(Double::doubleValue).sorted().toArray());
     }
 
     void reference(int steps, double seconds) {
@@ -49,8 +82,9 @@ final class TrainingTurns {
         return imagesPerSecond(reference);
     }
 
+    /** The engine's time waiting for batches over the whole of its calls. */
     double engineWaitFraction() {
-        double seconds = engine.stream().mapToDouble(turn -> turn[1]).sum();
+        double seconds = engine.stream().mapToDouble(turn -> turn[3]).sum();
         return seconds > 0 ? engine.stream().mapToDouble(turn -> turn[2]).sum() / seconds : 0;
     }
 
@@ -67,12 +101,15 @@ final class TrainingTurns {
 
     /** The median of {@link #pairRatios()}; NaN when no pair was timed. */
     double medianRatio() {
-        double[] ratios = pairRatios();
-        if (ratios.length == 0) {
+        return median(pairRatios());
+    }
+
+    private static double median(double[] sorted) {
+        if (sorted.length == 0) {
             return Double.NaN;
         }
-        int middle = ratios.length / 2;
-        return ratios.length % 2 == 1 ? ratios[middle] : (ratios[middle - 1] + ratios[middle]) / 2;
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     /** "pairs 0.97–1.08", the range of the pairs' ratios. */

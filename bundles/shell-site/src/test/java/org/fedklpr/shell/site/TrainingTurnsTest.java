@@ -33,6 +33,27 @@ class TrainingTurnsTest {
         assertEquals(0.1, turns.engineWaitFraction(), 1e-12);
     }
 
+    /** A local training's first step pays its set-up: only the steps after it are timed, the rest is set-up. */
+    @Test
+    void theEngineIsTimedOverTheStepsAfterItsFirst() {
+        TrainingTurns turns = new TrainingTurns(32);
+        // steps of 2 s after a first step of 2.5 s; the call ends 0.1 s after its last step
+        turns.engineTraining(new double[] {2.5, 4.5, 6.5, 8.5}, 8.6, 0.86);
+        turns.engineTraining(new double[] {2.9, 4.9, 6.9, 8.9}, 9.0, 0);
+        turns.engineTraining(new double[] {2.3, 4.3, 6.3, 8.3}, 8.3, 0);
+        turns.reference(3, 6);
+        turns.reference(3, 6);
+        turns.reference(3, 6);
+        assertArrayEquals(new double[] {1, 1, 1}, turns.pairRatios(), 1e-12);
+        assertEquals(32 / 2.0, turns.engineImagesPerSecond(), 1e-12);
+        assertEquals(0.6, turns.medianSetUpSeconds(), 1e-12);
+        assertEquals(0.86 / (8.6 + 9.0 + 8.3), turns.engineWaitFraction(), 1e-12);
+        assertEquals(Double.NaN, new TrainingTurns(32).medianSetUpSeconds());
+        IllegalStateException oneStep = assertThrows(IllegalStateException.class,
+                () -> turns.engineTraining(new double[] {2.0}, 2.1, 0));
+        assertEquals("a timed local training needs at least two steps, it took 1", oneStep.getMessage());
+    }
+
     @Test
     void onlyTurnsTimedOnBothSidesArePaired() {
         TrainingTurns turns = new TrainingTurns(32);
