@@ -18,9 +18,4 @@ final class StepClock implements ReidNetwork.StepListener {
     double[] stepEnds() {
         return ends.stream().mapToDouble(Double::doubleValue).toArray();
     }
-
-    /** Seconds from the clock's creation to now. */
-    double elapsed() {
-        return (System.nanoTime() - started) / 1e9;
-    }
 }
