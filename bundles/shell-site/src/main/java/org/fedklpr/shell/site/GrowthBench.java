@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -160,11 +161,9 @@ final class GrowthBench {
 
     /** The mean of the peaks of runs {@code from} to {@code to}. */
     static double meanPeak(SortedMap<Integer, Range> ranges, int from, int to) {
-        double sum = 0;
-        for (int run = from; run <= to; run++) {
-            sum += ranges.get(run).peak();
-        }
-        return sum / (to - from + 1);
+        SortedMap<Integer, Double> peaks = new TreeMap<>();
+        ranges.forEach((run, range) -> peaks.put(run, range.peak()));
+        return mean(peaks, from, to, "run");
     }
 
     private static String runSpan(int from, int to) {

@@ -143,8 +143,9 @@ final class TrainingBench {
                 network.write(state);
                 double write = (System.nanoTime() - started) / 1e9;
                 double epoch = MARKET_TRAIN_IMAGES / imagesPerSecond;
-                setUp.append(String.format(Locale.ROOT, "| %s | %.3f | %.4f %% |%n", architecture,
-                        turns.medianSetUpSeconds(), 100 * turns.medianSetUpSeconds() / epoch));
+                double setUpSeconds = turns.medianSetUpSeconds();
+                setUp.append(String.format(Locale.ROOT, "| %s | %.3f | %.4f %% |%n", architecture, setUpSeconds,
+                        100 * setUpSeconds / epoch));
                 parameters.append(String.format(Locale.ROOT, "| %s | %,d | %.3f | %.3f | %.0f | %.4f %% |%n",
                         architecture, state.elementCount(), read, write, epoch, 100 * (read + write) / epoch));
                 codec.append(codecCost(architecture, state, int8, epoch));
